@@ -1,0 +1,47 @@
+"""One catalogue of the messages eduplan shows people, each with a stable code.
+
+A message is one line, Chinese first then English, and says what is wrong and where.
+Raise ``EduplanError(Errors.E101, path=...)``; the code is printed in front so users can
+search for it and report it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Errors(str, Enum):
+    # Reading files (E1xx)
+    E101 = "文件不存在：{path} / file not found: {path}"
+    E102 = "文件为空：{path} / file is empty: {path}"
+    E103 = "不支持的文件类型“{suffix}”：{path}（支持 .txt .docx .html .htm .pdf） / unsupported file type '{suffix}': {path}"
+    E104 = "无法识别文本编码（不是 UTF-8 或 GB18030）：{path}，第 {line} 行附近 / cannot decode text (neither UTF-8 nor GB18030): {path}, near line {line}"
+    E105 = "文件看起来是二进制数据而不是文本：{path} / file looks binary, not text: {path}"
+    E106 = "PDF 没有文字层（可能是扫描图片），请先做文字识别：{path} / PDF has no text layer (image-only?); run OCR first: {path}"
+    E107 = "无法打开 PDF：{path}（{reason}） / cannot open PDF: {path} ({reason})"
+    E108 = "无法打开 Word 文档（.docx）：{path}（{reason}） / cannot open .docx: {path} ({reason})"
+    E109 = "文件太大（{size_mb} MB，上限 {limit_mb} MB）：{path} / file too large ({size_mb} MB, limit {limit_mb} MB): {path}"
+    E110 = "不是目录也不是文件：{path} / neither a file nor a directory: {path}"
+    E111 = "目录中没有可解析的文件（.txt .docx .html .htm .pdf）：{path} / no plan files in directory: {path}"
+    E112 = "旧版 Word 格式（.doc）无法直接读取，请另存为 .docx：{path} / legacy .doc is not supported, save as .docx: {path}"
+    E113 = "读取文件失败：{path}（{reason}） / cannot read file: {path} ({reason})"
+    E114 = "文件中没有找到可读的正文文字：{path} / no readable text found in file: {path}"
+    # Output (E3xx)
+    E301 = "无法写入输出文件：{path}（{reason}） / cannot write output: {path} ({reason})"
+    E302 = "未知输出格式“{fmt}”（可选 json、md、xlsx） / unknown output format '{fmt}' (json, md, xlsx)"
+
+    def render(self, **values: object) -> str:
+        return f"[{self.name}] " + self.value.format(**values)
+
+
+class EduplanError(Exception):
+    """An error meant for a person: one line, with a stable code."""
+
+    def __init__(self, error: Errors, **values: object) -> None:
+        self.error = error
+        self.values = values
+        super().__init__(error.render(**values))
+
+    @property
+    def code(self) -> str:
+        return self.error.name

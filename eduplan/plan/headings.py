@@ -1,0 +1,119 @@
+"""Numbered headings: 一、 / (一) / 1. or 1、 / (1) / ①, including damaged ones.
+
+Styles are named by their numbering; a plan's levels come from which styles it uses, in the
+fixed order below (a plan without (一) puts its arabic items at level 2).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import Line
+from .numerals import chinese_to_number
+
+STYLE_ORDER = ("cn", "pcn", "ar", "par", "circ")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CN_NUM = "[一二三四五六七八九十]{1,3}"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
+    # (style, pattern, damaged)
+    ("cn", re.compile(rf"^({CN_NUM})\s*[、.,]"), False),
+    ("pcn", re.compile(rf"^\(({CN_NUM})\)[、.]?"), False),
+    ("pcn", re.compile(rf"^({CN_NUM})\)"), True),  # lost "("
+    ("pcn", re.compile(r"^\)(?=[^\d\s])"), True),  # lost "(" and the numeral
+    ("ar", re.compile(r"^(\d{1,2})\s*(?:[.、](?!\d)|\)(?=[^\d]))"), False),
+    ("par", re.compile(r"^\((\d{1,2})\)"), False),
+    ("circ", re.compile(f"^([{CIRCLED}])"), False),
+)
+_TITLE_STOP = re.compile(r"[。:]")
+_TRAILING_PUNCT = " 。.,，;；:：、!！?？"
+
+
+@dataclass
+class HeadingMatch:
+    style: str
+    number: int | None  # None when the numeral was lost and must come from the sequence
+    label_end: int  # analysis index where the label ends
+    title_begin: int
+    title_end: int
+    body_begin: int  # run-in body starts here; == len(text) when the line is only a heading
+    damaged: bool = False
+
+
+def match_heading(line: Line) -> HeadingMatch | None:
+    text = line.text
+    for style, pattern, damaged in _PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        number = _number(style, m.group(1)) if m.groups() else None
+        return _with_title(text, style, number, m.end(), damaged)
+    return None
+
+
+def _number(style: str, label: str) -> int | None:
+    if style in ("cn", "pcn"):
+        return chinese_to_number(label)
+    if style == "circ":
+        return CIRCLED.index(label) + 1
+    return int(label)
+
+
+def _with_title(text: str, style: str, number: int | None, label_end: int, damaged: bool) -> HeadingMatch | None:
+    begin = label_end
+    while begin < len(text) and text[begin] in " 、.":
+        begin += 1
+    stop = _TITLE_STOP.search(text, begin)
+    end = stop.start() if stop else len(text)
+    body = stop.end() if stop else len(text)
+    while end > begin and text[end - 1] in _TRAILING_PUNCT:
+        end -= 1
+    if end <= begin:
+        return None  # a bare label is no heading
+    return HeadingMatch(style, number, label_end, begin, end, body, damaged)
+
+
+def label_for(style: str, number: int) -> str:
+    """Normalised label: 一 / (一) / 8 / (1) / ①."""
+    if style == "cn":
+        return cn_numeral(number)
+    if style == "pcn":
+        return f"({cn_numeral(number)})"
+    if style == "par":
+        return f"({number})"
+    if style == "circ":
+        return CIRCLED[number - 1] if 0 < number <= len(CIRCLED) else str(number)
+    return str(number)
+
+
+def cn_numeral(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def inline_label(text: str, style: str, number: int, begin: int) -> int | None:
+    """Where an expected next label runs on inside a line (a lost line break), or None.
+
+    Only a label that continues the sequence and follows a sentence end counts, so that
+    "。2.0版本" or "、3所" never split a line.
+    """
+    if style == "ar":
+        pattern = rf"(?<=[。;!?])\s*{number}\s*[.、](?!\d)"
+    elif style == "pcn":
+        pattern = rf"(?<=[。;!?])\s*\({re.escape(cn_numeral(number))}\)"
+    else:
+        return None
+    m = re.compile(pattern).search(text, begin)
+    if not m:
+        return None
+    start = m.start()
+    while text[start] == " ":
+        start += 1
+    return start

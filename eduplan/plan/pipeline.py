@@ -1,0 +1,97 @@
+"""The parser as a pipeline of small named stages over one ``PlanDocument``.
+
+Each stage is a plain ``doc -> doc`` function; ``STAGES`` lists them in order with what each
+needs and fills in, checked once at import so a reordering that breaks a dependency fails
+loudly. ``parse_text`` runs them all and turns the result into the public model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .blanks import find_blanks
+from .clean import clean_lines
+from .document import PlanBlock, PlanDocument
+from .metadata import read_metadata
+from .model import Heading, ParsedSource, Plan
+from .structure import (
+    assign_levels,
+    collect_measures,
+    collect_passages,
+    find_headings,
+    find_issuer,
+    split_plans,
+)
+from .tables import extract_table_targets
+from .targets import extract_targets
+
+Stage = Callable[[PlanDocument], PlanDocument]
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    name: str
+    run: Stage
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STAGES: tuple[StageInfo, ...] = (
+    StageInfo("find_headings", find_headings, ("lines",), ("heading_at",)),
+    StageInfo("split_plans", split_plans, ("heading_at",), ("plans",)),
+    StageInfo("assign_levels", assign_levels, ("plans",), ("levels",)),
+    StageInfo("find_issuer", find_issuer, ("plans",), ("issuer",)),
+    StageInfo("read_metadata", read_metadata, ("plans", "issuer"), ("metadata",)),
+    StageInfo("collect_passages", collect_passages, ("plans", "issuer"), ("passages",)),
+    StageInfo("collect_measures", collect_measures, ("passages", "levels"), ("measures",)),
+    StageInfo("extract_targets", extract_targets, ("passages", "levels", "metadata"), ("targets",)),
+    StageInfo("extract_table_targets", extract_table_targets, ("passages", "levels", "metadata"), ("targets",)),
+    StageInfo("find_blanks", find_blanks, ("passages", "levels"), ("blanks",)),
+)
+
+
+def _check_order(stages: tuple[StageInfo, ...]) -> None:
+    available = {"lines"}
+    for stage in stages:
+        missing = set(stage.requires) - available
+        if missing:
+            raise RuntimeError(f"stage {stage.name} runs before what it needs: {sorted(missing)}")
+        available |= set(stage.assigns)
+
+
+_check_order(STAGES)
+
+
+def run_stages(doc: PlanDocument) -> PlanDocument:
+    for stage in STAGES:
+        doc = stage.run(doc)
+    return doc
+
+
+def parse_text(text: str, source: str = "<text>") -> ParsedSource:
+    """Parse plan text held in memory. Never raises on any str; an empty text has no plans."""
+    doc = PlanDocument(source=source, original=text, lines=clean_lines(text))
+    if not doc.lines:
+        return ParsedSource(source=source, text=text, plans=[])
+    run_stages(doc)
+    return ParsedSource(source=source, text=text, plans=[_to_plan(doc, block) for block in doc.plans])
+
+
+def _to_plan(doc: PlanDocument, block: PlanBlock) -> Plan:
+    first = doc.lines[block.first_line].start if block.first_line < len(doc.lines) else 0
+    last = doc.lines[block.last_line - 1].end if block.last_line > block.first_line else first
+    return Plan(
+        title=block.title, region=block.region, period=block.period, kind=block.kind,  # type: ignore[arg-type]
+        issuer=block.issuer, start=first, end=last,
+        headings=[_heading(doc, h) for h in block.headings],
+        measures=block.measures, targets=sorted(block.targets, key=lambda t: t.start), blanks=block.blanks,
+    )
+
+
+def _heading(doc: PlanDocument, h) -> Heading:
+    line = doc.lines[h.line]
+    start, end = line.span(0, h.match.title_end)
+    title_start, title_end = line.span(h.match.title_begin, h.match.title_end)
+    return Heading(level=h.level, label=h.label, title=doc.quote(title_start, title_end),
+                   start=start, end=end, damaged=h.match.damaged or h.match.number is None)

@@ -1,0 +1,257 @@
+"""Quantified targets in sentences: "新增学前教育学位1530个", "合格率达到95%以上", "1-2所".
+
+A quantity is a number (arabic, Chinese or 百分之…, a range, with 万/亿) followed by a unit.
+It is a target when it sits under a plan heading outside any look-back section and is not a
+year, an ordinal, part of a quoted name or a vague "一个/一批".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Passage, PlanBlock, PlanDocument
+from .lines import Line
+from .model import Target
+from .numerals import CHINESE_NUMERAL_CHARS, to_number
+
+_CN = f"[{CHINESE_NUMERAL_CHARS}]+"
+_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_NUM = f"(?:{_AR}|{_CN})"
+# Longest units first so "个百分点" wins over "个" and "人次" over "人".
+UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "课时", "学时", "小时", "分钟", "公里", "%",
+         "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
+         "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
+         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对")
+_UNIT = "|".join(re.escape(u) for u in UNITS)
+QUANTITY = re.compile(
+    rf"(?P<pct>百分之)?(?P<a>{_NUM})(?:\s*(?P<sep>-|~|—|–|至|到)\s*(?P<b>{_NUM}))?"
+    rf"\s*(?P<mult>万|亿)?(?P<more>余|多)?(?P<unit>{_UNIT})?"
+)
+_UNIT_ALIASES = {"个百分点": "百分点", "平米": "平方米"}
+
+_AFTER_GE = re.compile(r"^(?:及|或)?以上")
+_AFTER_LE = re.compile(r"^(?:及|或)?(?:以下|以内)")
+_AFTER_ABOUT = re.compile(r"^左右")
+_BEFORE = (  # (pattern on the clause before the number, comparator); the last one found wins
+    (re.compile(r"不少于|不低于|至少|不小于|超过|超|多于|达到?.{0,3}以上"), ">="),
+    (re.compile(r"不超过|不高于|不多于|不大于|控制在"), "<="),
+    (re.compile(r"约|近|大约|接近|左右"), "~"),
+    (re.compile(r"高于|大于"), ">"),
+    (re.compile(r"低于|小于"), "<"),
+)
+_DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
+_INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
+_CLAUSE_STOP = "，,;；。:!?！？"
+_LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|使|让|保证|保障|力求|要|将|共|累计)+")
+_TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要)+$")
+_NEAR_QUOTE = "“”\"‘’《》「」"
+
+
+@dataclass
+class Quantity:
+    value: int | float | list[int | float]
+    unit: str
+    comparator: str
+    begin: int  # analysis indices in the line
+    end: int
+
+
+def extract_targets(doc: PlanDocument) -> PlanDocument:
+    for plan in doc.plans:
+        for p in plan.passages:
+            if p.heading is None or plan.headings[p.heading].review:
+                continue
+            line = doc.lines[p.line]
+            for q in find_quantities(line.text, p.begin, p.end):
+                plan.targets.append(_target(doc, plan, p, line, q))
+    return doc
+
+
+def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Quantity]:
+    """The committed quantities in ``text[begin:end]``."""
+    end = len(text) if end is None else end
+    quoted = _quoted_ranges(text)
+    found = []
+    for m in QUANTITY.finditer(text, begin, end):
+        q = _quantity(text, m, quoted)
+        if q is not None:
+            found.append(q)
+    return found
+
+
+def _quantity(text: str, m: re.Match[str], quoted: list[tuple[int, int]]) -> Quantity | None:
+    unit = m.group("unit") or ("%" if m.group("pct") else None)
+    if unit is None or not m.group("a"):
+        return None
+    if m.group("pct") and m.group("unit") not in (None, "%"):
+        return None
+    a_text, b_text = m.group("a"), m.group("b")
+    if _is_excluded(text, m, unit, quoted):
+        return None
+    multiplier = {"万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
+    a = to_number(a_text)
+    b = to_number(b_text) if b_text else None
+    if a is None or (b_text and b is None):
+        return None
+    unit = _UNIT_ALIASES.get(unit, unit)
+    if b is not None:
+        if b <= a:
+            return None
+        value: int | float | list[int | float] = [_scale(a, multiplier), _scale(b, multiplier)]
+    else:
+        value = _scale(a, multiplier)
+    end = m.end()
+    comparator = "range" if b is not None else _comparator(text, m.start(), end, bool(m.group("more")))
+    tail = _AFTER_GE.match(text, end) or _AFTER_LE.match(text, end) or _AFTER_ABOUT.match(text, end)
+    if tail:
+        end = tail.end()
+    return Quantity(value, unit, comparator, m.start(), end)
+
+
+def _scale(value: int | float, multiplier: int) -> int | float:
+    scaled = round(value * multiplier, 6)
+    return int(scaled) if scaled == int(scaled) else scaled
+
+
+def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int, int]]) -> bool:
+    start = m.start()
+    before = text[start - 1:start]
+    a_text = m.group("a")
+    after = text[m.end():m.end() + 4]
+    if before == "第" or (before.isascii() and (before.isalnum() or before in ".+-/")):
+        return True  # ordinal, or part of a code such as "5G" or "2.0"
+    if any(s < start < e for s, e in quoted):
+        return True  # inside a name in quotes: "1530"安全教育机制, 《…3年行动计划》
+    if a_text[0] in CHINESE_NUMERAL_CHARS:
+        if _vague_chinese(text, start, a_text, unit, before):
+            return True
+    if unit == "年":
+        return not _is_duration(text, start, m.end(), a_text)
+    if unit in ("个", "家", "类", "种", "部", "批", "组", "轮") and after[:1] in "体别人性案":
+        return True
+    if unit == "部" and after.startswith("门"):
+        return True  # 各部门
+    return unit in ("校", "园", "课", "类", "部") and not a_text.isdigit()
+
+
+def _vague_chinese(text: str, start: int, a_text: str, unit: str, before: str) -> bool:
+    """一所/一批/数十个/一体化: Chinese numerals that are not counts."""
+    if before in "数几若多每" and not (before == "每" and unit == "次"):
+        return before != "每" or a_text != "一"
+    if a_text in ("一", "壹"):
+        clause = text[max(0, start - 8):start]
+        return not (re.search(r"至少|不少于|不低于|每[年月周天日学期]$", clause) or unit == "次" and before in "年月周天日")
+    if a_text.startswith(("万", "亿", "千", "百")) and len(a_text) > 1:
+        return True
+    return False
+
+
+def _is_duration(text: str, start: int, end: int, a_text: str) -> bool:
+    """"15年免费教育" and "受教育年限达到16年" are targets; "2025年" and "三年行动" are not."""
+    value = to_number(a_text)
+    if value is None or value >= 30:
+        return False
+    return bool(re.match(r"(?:免费|义务|基础)?教育|学制", text[end:end + 4])) or "年限" in text[max(0, start - 8):start]
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    ranges = []
+    for opener, closer in (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"), ('"', '"')):
+        pos = 0
+        while (s := text.find(opener, pos)) >= 0:
+            e = text.find(closer, s + 1)
+            if e < 0:
+                break
+            ranges.append((s, e))
+            pos = e + 1
+    return ranges
+
+
+def _comparator(text: str, start: int, end: int, more: bool) -> str:
+    after = text[end:end + 3]
+    if _AFTER_GE.match(after):
+        return ">="
+    if _AFTER_LE.match(after):
+        return "<="
+    if _AFTER_ABOUT.match(after):
+        return "~"
+    if more:
+        return ">="
+    clause = text[_clause_start(text, start):start]
+    best, best_at = "=", -1
+    for pattern, comparator in _BEFORE:
+        for m in pattern.finditer(clause):
+            if m.start() > best_at and not (comparator == "~" and m.group(0) == "左右"):
+                best, best_at = comparator, m.start()
+    return best
+
+
+def _clause_start(text: str, at: int) -> int:
+    i = at
+    while i > 0 and text[i - 1] not in _CLAUSE_STOP:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, at: int) -> int:
+    i = at
+    while i < len(text) and text[i] not in _CLAUSE_STOP and text[i] != "、":
+        i += 1
+    return i
+
+
+def _direction(text: str, start: int, unit: str) -> str:
+    before = text[_clause_start(text, start):start]
+    if unit in ("%", "百分点"):
+        if _DECREASE.search(before):
+            return "decrease_by"
+        if _INCREASE.search(before):
+            return "increase_by"
+    elif _DECREASE.search(before[-3:]):
+        return "decrease_by"
+    return "level"
+
+
+def metric_span(text: str, q: Quantity) -> tuple[int, int]:
+    """The words naming what is counted: after the unit ("10个党建示范校") or, when the
+    quantity closes its clause, before the number ("学前教育公办率提升至40%")."""
+    after_begin = q.end
+    after_end = _clause_end(text, after_begin)
+    after = text[after_begin:after_end]
+    after = re.split(r"[和及与等]|以上|左右|的(?=[\u4e00-\u9fff]{0,3}$)", after)[0] if after else ""
+    if q.unit not in ("%", "百分点") and len(after) >= 2:
+        return after_begin, after_begin + len(after)
+    begin = _clause_start(text, q.begin)
+    segment = text[begin:q.begin]
+    if "、" in segment:  # "新建2所中学、3所小学": the earlier items are other targets
+        begin += segment.rfind("、") + 1
+        segment = text[begin:q.begin]
+    lead = _LEAD_WORDS.match(segment)
+    if lead:
+        begin += lead.end()
+        segment = segment[lead.end():]
+    tail = _TAIL_WORDS.search(segment)
+    stop = begin + (tail.start() if tail else len(segment))
+    return (begin, stop) if stop > begin else (q.begin, q.end)
+
+
+def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quantity) -> Target:
+    m_begin, m_end = metric_span(line.text, q)
+    metric = line.text[m_begin:m_end].strip("“”\"") or line.text[q.begin:q.end]
+    start, end = line.span(min(m_begin, q.begin), max(m_end, q.end))
+    return Target(
+        under=plan.under(p.heading), metric=metric, direction=_direction(line.text, q.begin, q.unit),  # type: ignore[arg-type]
+        comparator=q.comparator, value=q.value, unit=q.unit, quote=doc.quote(start, end),  # type: ignore[arg-type]
+        start=start, end=end, year=_due_year(line.text, q.begin, plan),
+    )
+
+
+def _due_year(text: str, at: int, plan: PlanBlock) -> int | None:
+    m = None
+    for m in re.finditer(r"(?:到|至|于|在)(20\d\d)年", text[max(0, at - 40):at]):
+        pass
+    if m is None:
+        return None
+    year = int(m.group(1))
+    return None if plan.period and year == plan.period[1] else year
