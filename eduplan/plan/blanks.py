@@ -27,7 +27,7 @@ _WORD_AFTER = {
 }
 _GAP_COUNT = re.compile(rf"(?:{_VERB})(?P<cls>{_CLASSIFIER})(?P<next>.?)")
 _GAP_COMPARATOR = re.compile(r"(?:达到|提高到|提升至|提升到|保持在|控制在|不低于|不少于|为)(?:以上|以下|以内|左右)")
-_GAP_PERCENT = re.compile(r"(?<![\d〇零一二两三四五六七八九十百.])%")
+_GAP_PERCENT = re.compile(r"(?<![\d〇零一二两三四五六七八九十百.(])%(?!\))")
 _GAP_LIST = re.compile(r"、{2,}|“”|《》|\(\)")
 _CLAUSE_STOP = "，,;；。:!?！？"
 

@@ -62,6 +62,8 @@ class PlanDocument:
     lines: list[Line] = field(default_factory=list)
     # Heading candidates per line index, before plans are split and levels assigned.
     heading_at: dict[int, HeadingNode] = field(default_factory=dict)
+    # Lines that began inside another line: their heading lost its line break.
+    split_lines: set[int] = field(default_factory=set)
     plans: list[PlanBlock] = field(default_factory=list)
 
     def quote(self, start: int, end: int) -> str:

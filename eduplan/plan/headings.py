@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .lines import Line
 from .numerals import chinese_to_number
@@ -39,6 +40,11 @@ class HeadingMatch:
     title_end: int
     body_begin: int  # run-in body starts here; == len(text) when the line is only a heading
     damaged: bool = False
+
+    @property
+    def looks_strong(self) -> bool:
+        """A short title line, or a run-in title closed by 。: unmistakably a heading."""
+        return self.title_end - self.title_begin <= 40
 
 
 def match_heading(line: Line) -> HeadingMatch | None:
@@ -101,19 +107,20 @@ def cn_numeral(n: int) -> str:
 def inline_label(text: str, style: str, number: int, begin: int) -> int | None:
     """Where an expected next label runs on inside a line (a lost line break), or None.
 
-    Only a label that continues the sequence and follows a sentence end counts, so that
-    "。2.0版本" or "、3所" never split a line.
+    Only the label that continues the sequence counts, and only where a heading can start:
+    after a sentence end, or for arabic items before Chinese text ("…体系10.推进…"), so
+    that "2.0版本", "9、10月" or "、3所" never split a line.
     """
+    m = _inline_pattern(style, number).search(text, max(begin, 1))
+    return m.start() if m else None
+
+
+@cache
+def _inline_pattern(style: str, number: int) -> re.Pattern[str]:
     if style == "ar":
-        pattern = rf"(?<=[。;!?])\s*{number}\s*[.、](?!\d)"
-    elif style == "pcn":
-        pattern = rf"(?<=[。;!?])\s*\({re.escape(cn_numeral(number))}\)"
-    else:
-        return None
-    m = re.compile(pattern).search(text, begin)
-    if not m:
-        return None
-    start = m.start()
-    while text[start] == " ":
-        start += 1
-    return start
+        return re.compile(rf"(?<![\d.A-Za-z]){number}[.、](?=[\u4e00-\u9fff“])")
+    if style == "pcn":
+        return re.compile(rf"(?<=[。;!?])\({cn_numeral(number)}\)")
+    if style == "cn":
+        return re.compile(rf"(?<=[。;!?]){cn_numeral(number)}、")
+    return re.compile(r"(?!)")

@@ -94,4 +94,4 @@ def _heading(doc: PlanDocument, h) -> Heading:
     start, end = line.span(0, h.match.title_end)
     title_start, title_end = line.span(h.match.title_begin, h.match.title_end)
     return Heading(level=h.level, label=h.label, title=doc.quote(title_start, title_end),
-                   start=start, end=end, damaged=h.match.damaged or h.match.number is None)
+                   start=start, end=end, damaged=h.match.damaged or h.match.number is None or h.line in doc.split_lines)

@@ -6,6 +6,7 @@ import re
 
 from .document import HeadingNode, Passage, PlanBlock, PlanDocument
 from .headings import STYLE_ORDER, inline_label, label_for, match_heading
+from .lines import Line
 from .model import Measure
 
 # A plan's own title line: short, not a sentence, naming a plan genre.
@@ -33,7 +34,7 @@ def find_headings(doc: PlanDocument) -> PlanDocument:
 
     The sequence tells a real heading from a sentence that happens to start with "5、", gives
     a heading whose numeral was lost its number back, and finds labels that ran into the
-    previous line (the line is split there).
+    previous line (the line is split there and both parts are read again).
     """
     last: dict[str, int] = {}
     i = 0
@@ -41,28 +42,42 @@ def find_headings(doc: PlanDocument) -> PlanDocument:
         line = doc.lines[i]
         if is_title_line(line.text) and not _starts_with_label(line.text):
             last.clear()  # a new plan starts its numbering again
-        m = match_heading(line)
-        body_begin = 0
-        if m is not None:
-            number = m.number if m.number is not None else last.get(m.style, 0) + 1
-            if _fits_sequence(number, last.get(m.style)):
-                doc.heading_at[i] = HeadingNode(i, m.style, number, m)
-                last[m.style] = number
-                _forget_lower_styles(last, m.style)
-                body_begin = m.body_begin
-        _split_run_on_label(doc, i, body_begin, last)
+        state = dict(last)
+        node = _accept(i, line, state)
+        at = _run_on_label(line.text, state, node.match.label_end if node else 0)
+        if at is not None:
+            doc.lines[i:i + 1] = [line.slice(0, at), line.slice(at, len(line.text))]
+            doc.split_lines = {j + 1 if j > i else j for j in doc.split_lines} | {i + 1}
+            continue
+        if node is not None:
+            doc.heading_at[i] = node
+            last = state
         i += 1
     return doc
+
+
+def _accept(i: int, line: Line, state: dict[str, int]) -> HeadingNode | None:
+    """The heading on this line if it fits its style's sequence; updates ``state``."""
+    m = match_heading(line)
+    if m is None:
+        return None
+    number = m.number if m.number is not None else state.get(m.style, 0) + 1
+    if not _fits_sequence(number, state.get(m.style), m.looks_strong):
+        return None
+    state[m.style] = number
+    _forget_lower_styles(state, m.style)
+    return HeadingNode(i, m.style, number, m)
 
 
 def _starts_with_label(text: str) -> bool:
     return bool(re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(|\d{1,2}[.、])", text))
 
 
-def _fits_sequence(number: int, last: int | None) -> bool:
+def _fits_sequence(number: int, last: int | None, strong: bool) -> bool:
     if last is None:
         return number <= 3  # a first heading numbered 7 is a sentence, not a heading
-    return number == 1 or last < number <= last + 2
+    # A clear heading may skip a few numbers lost in scraping; a doubtful one may not.
+    return number == 1 or last < number <= last + (5 if strong else 2)
 
 
 def _forget_lower_styles(last: dict[str, int], style: str) -> None:
@@ -73,27 +88,27 @@ def _forget_lower_styles(last: dict[str, int], style: str) -> None:
             last.pop(lower, None)
 
 
-def _split_run_on_label(doc: PlanDocument, i: int, begin: int, last: dict[str, int]) -> None:
-    line = doc.lines[i]
-    for style in ("ar", "pcn"):
-        if style not in last:
-            continue
-        at = inline_label(line.text, style, last[style] + 1, begin)
-        if at is not None:
-            doc.lines[i:i + 1] = [line.slice(0, at), line.slice(at, len(line.text))]
-            return
+def _run_on_label(text: str, state: dict[str, int], begin: int) -> int | None:
+    found = [at for style in ("cn", "pcn", "ar") if style in state
+             if (at := inline_label(text, style, state[style] + 1, begin)) is not None]
+    return min(found) if found else None
 
 
 def split_plans(doc: PlanDocument) -> PlanDocument:
     """Cut the text into plans: a title line after some headings starts the next plan."""
     block = PlanBlock(first_line=0, last_line=len(doc.lines))
+    has_headings = False
     for i, line in enumerate(doc.lines):
-        if i in doc.heading_at or not is_title_line(line.text):
+        if i in doc.heading_at:
+            has_headings = True
             continue
-        if block.headings:
+        if not is_title_line(line.text):
+            continue
+        if has_headings:
             block.last_line = i
             doc.plans.append(block)
             block = PlanBlock(first_line=i, last_line=len(doc.lines))
+            has_headings = False
         if block.title_line is None:
             block.title_line = i
     doc.plans.append(block)

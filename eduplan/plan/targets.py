@@ -45,7 +45,7 @@ _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{
 _CLAUSE_STOP = "，,;；。:!?！？"
 _LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|使|让|保证|保障|力求|要|将|共|累计)+")
 _TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要)+$")
-_NEAR_QUOTE = "“”\"‘’《》「」"
+_SET_PHRASE = re.compile(r"[^，,;；。]{0,8}(?:规定|准则|精神|原则|禁令|方针|理念|纪律)|一体")
 
 
 @dataclass
@@ -137,14 +137,15 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
 
 def _vague_chinese(text: str, start: int, a_text: str, unit: str, before: str) -> bool:
     """一所/一批/数十个/一体化: Chinese numerals that are not counts."""
-    if before in "数几若多每" and not (before == "每" and unit == "次"):
-        return before != "每" or a_text != "一"
+    if before in "数几若多每":
+        return True  # 数十个, 每一所: not a count
     if a_text in ("一", "壹"):
         clause = text[max(0, start - 8):start]
         return not (re.search(r"至少|不少于|不低于|每[年月周天日学期]$", clause) or unit == "次" and before in "年月周天日")
     if a_text.startswith(("万", "亿", "千", "百")) and len(a_text) > 1:
         return True
-    return False
+    # 八项规定精神, 十项准则, 三位一体: numbered names of policies and slogans, not counts.
+    return bool(_SET_PHRASE.match(text, start + len(a_text) + len(unit)))
 
 
 def _is_duration(text: str, start: int, end: int, a_text: str) -> bool:
