@@ -1,4 +1,9 @@
-"""Template gaps: places where a number or a name was deleted ("建成所幼儿园", "达到以上")."""
+"""Template gaps: places where a number or a name was deleted ("建成所幼儿园", "达到以上").
+
+A gap shows as a classifier (所, 个, 名 …) with no number before it, in a place where the
+classifier cannot be part of an ordinary word: after a verb of doing or counting, after 等 or
+每月, at the start or end of a clause, or before 以上/左右. Each rule below is one such place.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +12,40 @@ import re
 from .document import PlanDocument
 from .model import Blank
 
-_VERB = (r"新增|新建|建成|建设|完成|打造|创建|培养|培训|评选|举办|招聘|招录|增加|连续|累计|认定|遴选|选树|推出|评出|"
-         r"组建|改扩建|扩建|开设|覆盖|达到|提高到|提升至|提升到|控制在|不少于|不低于|至少|超过|每年|全年")
-_CLASSIFIER = r"所|个|名|项|场|次|家|支|节|门|座|年"
-# Words that begin with a classifier character: 所有, 个人, 项目, 年度 … are no gaps.
+_NUMERAL = "0-9〇零一二两三四五六七八九十百千万亿几数多余"
+_CLS = "所个名项场次家支节门座年"
+_VERB = (r"新增|新建|建成|建设|完成|打造|创建|争创|培养|培育|培训|评选|评出|举办|招聘|招录|引进|增加|连续|累计|认定|"
+         r"遴选|选树|选派|推出|推进|组建|改扩建|扩建|开设|开办|设立|建立|吸纳|孵化|配备|聘任|命名|表彰|覆盖|实施|启动|"
+         r"至少|不少于|不低于|超过|达到")
+# Characters that, after a classifier character, make an ordinary word: 所有, 个人, 项目, 年度 …
 _WORD_AFTER = {
-    "所": "有以在属需得谓辖涉长",
-    "个": "人性体别案",
-    "名": "单称额校师优家誉义片副班园",
-    "项": "目",
-    "场": "所地馆景域次",
-    "次": "数序",
-    "家": "庭长校园乡国风访务",
-    "支": "持部撑教援出付",
-    "节": "日点能约水",
-    "门": "户类槛诊",
-    "座": "谈",
-    "年": "度级龄轻底初终内末鉴会份",
+    "所": "有以在属需得谓辖涉长", "个": "人性体别案", "名": "单称额校师优家誉义片副班园牌",
+    "项": "目", "场": "所地馆景域次合", "次": "数序", "家": "庭长校园乡国风访务", "支": "持部撑教援出付",
+    "节": "日点能约水", "门": "户类槛诊", "座": "谈", "年": "度级龄轻底初终内末鉴会份",
 }
-_GAP_COUNT = re.compile(rf"(?:{_VERB})(?P<cls>{_CLASSIFIER})(?P<next>.?)")
-_GAP_COMPARATOR = re.compile(r"(?:达到|提高到|提升至|提升到|保持在|控制在|不低于|不少于|为)(?:以上|以下|以内|左右)")
-_GAP_PERCENT = re.compile(r"(?<![\d〇零一二两三四五六七八九十百.(])%(?!\))")
-_GAP_LIST = re.compile(r"、{2,}|“”|《》|\(\)")
+# Characters that, before a classifier character, make an ordinary word: 场所, 整个, 排名 …
+_WORD_BEFORE = {
+    "所": "场处究出诊住厕务育托招息会之院园", "个": "整各这那每哪某", "名": "排命署报提知闻实冠题书姓匿点盛联",
+    "项": "事专立选款强单逐各多本分此该奖弱要缺漏进", "场": "现市操球广农赛考立会剧战职商主在登官道", "次": "层档批场人多首再依屡名班车其渐初历每",
+    "家": "国专大作商厂全农回儿行赢管", "支": "开收分", "节": "环细关季章礼情脱气音时", "门": "部专开热冷大校国出家入后油",
+    "座": "讲宝星首上就", "年": "每全今明近少成老中幼常多学周新当历往逐次去",
+}
 _CLAUSE_STOP = "，,;；。:!?！？"
+
+_RULES = (
+    # (name, pattern); the gap is at group "cls" (or the match start when there is none)
+    ("verb", re.compile(rf"(?:{_VERB})(?P<cls>[{_CLS}])")),
+    ("deng", re.compile(rf"等(?P<cls>[{_CLS[:-1]}])")),
+    ("every", re.compile(r"每(?:年|月|周|天|日|学期)(?P<cls>[次节场项名个])")),
+    # Only classifiers that rarely end an ordinary word: not 节 (艺术节), 场 (市场), 家 (专家), 门 (部门).
+    ("clause_end", re.compile(rf"(?<=[\u4e00-\u9fff])(?P<cls>[所个名项次座])(?=[{_CLAUSE_STOP}、]|$)")),
+    ("clause_start", re.compile(rf"(?:^|(?<=[{_CLAUSE_STOP}]))(?P<cls>[所个名项家座支])")),
+    ("comparator", re.compile(rf"(?<![{_NUMERAL}])(?P<cls>[{_CLS}元%]|人次|平方米)?(?:以上|以下|以内|左右)")),
+    ("wan", re.compile(rf"(?<![{_NUMERAL}.])(?P<cls>万|亿)(?:平方米|元|人|册|千瓦)")),
+    ("percent", re.compile(rf"(?<![{_NUMERAL}.(])(?P<cls>%)(?!\))")),
+    ("list", re.compile(r"、{2,}|“”|《》|\(\)")),
+)
+_GOAL_VERB = re.compile(r"(?:达到|提高到|提升至|提升到|保持在|控制在|不低于|不少于|为)$")
 
 
 def find_blanks(doc: PlanDocument) -> PlanDocument:
@@ -48,18 +64,40 @@ def find_blanks(doc: PlanDocument) -> PlanDocument:
 
 
 def gap_positions(text: str, begin: int = 0, end: int | None = None) -> list[int]:
+    """Analysis indices in ``text[begin:end]`` where a number or name seems deleted."""
     end = len(text) if end is None else end
-    found = [m.start() for m in (*_GAP_COMPARATOR.finditer(text, begin, end),
-                                 *_GAP_PERCENT.finditer(text, begin, end),
-                                 *_GAP_LIST.finditer(text, begin, end))]
-    for m in _GAP_COUNT.finditer(text, begin, end):
-        nxt = m.group("next")
-        if nxt and nxt in _WORD_AFTER[m.group("cls")]:
-            continue
-        if nxt and (nxt.isdigit() or nxt in "〇零一二两三四五六七八九十百千万"):
-            continue
-        found.append(m.start())
+    found = set()
+    for name, pattern in _RULES:
+        for m in pattern.finditer(text, begin, end):
+            if _is_gap(name, text, m):
+                found.add(m.start("cls") if m.groupdict().get("cls") else m.start())
     return sorted(found)
+
+
+def _is_gap(name: str, text: str, m: re.Match[str]) -> bool:
+    cls = m.groupdict().get("cls")
+    if name == "comparator":
+        # "达到以上" has lost its number; "100人以上" and "三年以上" have not.
+        return bool(cls) and _orphan(text, m.start("cls"), cls) or not cls and bool(_GOAL_VERB.search(text[:m.start()]))
+    if name in ("wan", "percent", "list"):
+        return True
+    assert cls is not None
+    at = m.start("cls")
+    if name in ("clause_end", "verb") and text[at - 1:at] in _WORD_BEFORE.get(cls, ""):
+        return False  # 设立项 is 设+立项, 奖项 is a word
+    if name == "clause_end":
+        return _orphan(text, at, cls)
+    following = text[at + len(cls):at + len(cls) + 1]
+    if following in _WORD_AFTER.get(cls, "") or (following and following in _NUMERAL):
+        return False
+    if name == "clause_start":
+        return bool(following) and "\u4e00" <= following <= "\u9fff"
+    return True
+
+
+def _orphan(text: str, at: int, cls: str) -> bool:
+    before = text[at - 1:at]
+    return not before or (before not in _NUMERAL and before != ".")
 
 
 def _clause(text: str, at: int, low: int, high: int) -> tuple[int, int]:
