@@ -126,6 +126,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# BOM-less UTF-16 sniffing: a handful of ASCII characters, nearly all NULs on one side.
+_UTF16_MIN_NULS = 4
+_UTF16_NUL_SKEW = 4
+
 # A GBK file can start with a few byte pairs that happen to be valid UTF-8, but never with
 # this many non-ASCII characters in a row; past it, a UTF-8 failure means a damaged or
 # mixed-encoding UTF-8 file, and decoding it all as GB18030 would give silent mojibake.
@@ -148,15 +152,14 @@ def _bom_codec(data: bytes) -> str | None:
 
 def _bomless_utf16_codec(data: bytes) -> str | None:
     """UTF-16 without a BOM puts the NUL half of every ASCII character (digits, newlines)
-    on one side only; binary data has NULs on both sides."""
+    on one side; binary data has NULs on both sides. The other side is not NUL-free:
+    CJK characters such as 一 (U+4E00) have a zero byte too, hence a ratio."""
     sample = data[:_SNIFF_BYTES]
-    if b"\x00" not in sample:
-        return None
     nul_at_even = sample[0::2].count(0)
     nul_at_odd = sample[1::2].count(0)
-    if nul_at_odd and not nul_at_even:
+    if nul_at_odd >= _UTF16_MIN_NULS and nul_at_odd >= _UTF16_NUL_SKEW * nul_at_even:
         return "utf-16-le"
-    if nul_at_even and not nul_at_odd:
+    if nul_at_even >= _UTF16_MIN_NULS and nul_at_even >= _UTF16_NUL_SKEW * nul_at_odd:
         return "utf-16-be"
     return None
 

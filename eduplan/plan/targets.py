@@ -33,19 +33,20 @@ _UNIT_ALIASES = {"个百分点": "百分点", "平米": "平方米"}
 _AFTER_GE = re.compile(r"^(?:及|或)?以上")
 _AFTER_LE = re.compile(r"^(?:及|或)?(?:以下|以内)")
 _AFTER_ABOUT = re.compile(r"^左右")
-_BEFORE = (  # (pattern on the clause before the number, comparator); the last one found wins
-    (re.compile(r"不少于|不低于|至少|不小于|超过|超|多于|达到?.{0,3}以上"), ">="),
-    (re.compile(r"不超过|不高于|不多于|不大于|控制在"), "<="),
-    (re.compile(r"约|近|大约|接近|左右"), "~"),
-    (re.compile(r"高于|大于"), ">"),
-    (re.compile(r"低于|小于"), "<"),
+# Comparator words before the number; alternatives longest first so 不低于 is never read as 低于.
+# 超/约/近 count only right before the number: 超重, 约束 and 近视 are ordinary words.
+_BEFORE = re.compile(
+    r"(?P<ge>不少于|不低于|不小于|至少|超过|多于)|(?P<le>不超过|不高于|不多于|不大于|控制在)|"
+    r"(?P<gt>高于|大于)|(?P<lt>低于|小于)|(?P<about>大约|接近)"
 )
+_RIGHT_BEFORE = re.compile(r"(?P<ge>超)$|(?P<about>约为?|近)$")
+_BEFORE_COMPARATORS = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<", "about": "~"}
 _DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
 _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
 _CLAUSE_STOP = "，,;；。:!?！？"
 _LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|使|让|保证|保障|力求|要|将|共|累计)+")
 _TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要)+$")
-_SET_PHRASE = re.compile(r"[^，,;；。]{0,8}(?:规定|准则|精神|原则|禁令|方针|理念|纪律)|一体")
+_SET_PHRASE = re.compile(r"[^，,;；。]{0,8}(?:规定|准则|精神|禁令|方针|理念|纪律)|.?(?:一体|方面|计划|举措|原则|要求)")
 
 
 @dataclass
@@ -126,6 +127,8 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
     if a_text[0] in CHINESE_NUMERAL_CHARS:
         if _vague_chinese(text, start, a_text, unit, before):
             return True
+    if after.startswith("以外"):
+        return True  # 八小时以外: a span of time, not an amount
     if unit == "年":
         return not _is_duration(text, start, m.end(), a_text)
     if unit in ("个", "家", "类", "种", "部", "批", "组", "轮") and after[:1] in "体别人性案":
@@ -180,12 +183,13 @@ def _comparator(text: str, start: int, end: int, more: bool) -> str:
     if more:
         return ">="
     clause = text[_clause_start(text, start):start]
-    best, best_at = "=", -1
-    for pattern, comparator in _BEFORE:
-        for m in pattern.finditer(clause):
-            if m.start() > best_at and not (comparator == "~" and m.group(0) == "左右"):
-                best, best_at = comparator, m.start()
-    return best
+    right = _RIGHT_BEFORE.search(clause)
+    if right:
+        return _BEFORE_COMPARATORS[right.lastgroup or ""]
+    found = None
+    for found in _BEFORE.finditer(clause):
+        pass
+    return _BEFORE_COMPARATORS[found.lastgroup or ""] if found else "="
 
 
 def _clause_start(text: str, at: int) -> int:

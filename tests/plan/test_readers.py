@@ -1,0 +1,610 @@
+"""Tests for eduplan.plan.readers: every input file is built in tmp_path by the test.
+
+The plan lines are fictional ("青禾区" does not exist).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import socket
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from eduplan.errors import EduplanError
+from eduplan.plan import readers
+from eduplan.plan.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source
+
+PLAN_LINES = [
+    "青禾区2025年教育工作要点",
+    "一、强化党建引领",
+    "（一）加强基层党组织建设。",
+    "1.新增学前教育学位600个。",
+    "2.改扩建中小学校舍3所，新增学位1200个。",
+    "二、推进义务教育优质均衡",
+    "（二）深化集团化办学，覆盖率达到85%以上。",
+]
+PLAN_TEXT = "\n".join(PLAN_LINES) + "\n"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def read_error(path: Path, **kwargs: int) -> EduplanError:
+    with pytest.raises(EduplanError) as caught:
+        read_source(path, **kwargs)
+    return caught.value
+
+
+# ---------------------------------------------------------------- public constants
+
+
+def test_public_constants() -> None:
+    assert SUPPORTED_SUFFIXES == (".txt", ".docx", ".html", ".htm", ".pdf")
+    assert MAX_FILE_BYTES == 64 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- .txt decoding
+
+TXT_ENCODINGS: list[tuple[str, Callable[[str], bytes]]] = [
+    ("utf-8", lambda text: text.encode("utf-8")),
+    ("utf-8-bom", lambda text: text.encode("utf-8-sig")),
+    ("gb18030", lambda text: text.encode("gb18030")),
+    ("gbk", lambda text: text.encode("gbk")),
+    ("gb2312", lambda text: text.encode("gb2312")),
+    ("utf-16-le-bom", lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le")),
+    ("utf-16-be-bom", lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be")),
+    ("utf-32-bom", lambda text: text.encode("utf-32")),
+    ("utf-16-le-no-bom", lambda text: text.encode("utf-16-le")),
+    ("utf-16-be-no-bom", lambda text: text.encode("utf-16-be")),
+]
+
+
+@pytest.mark.parametrize(("encode"), [e for _, e in TXT_ENCODINGS], ids=[n for n, _ in TXT_ENCODINGS])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_txt_encodings_decode_to_same_text(tmp_path: Path, encode: Callable[[str], bytes], newline: str) -> None:
+    path = write(tmp_path, "plan.txt", encode(PLAN_TEXT.replace("\n", newline)))
+    assert read_source(path) == PLAN_TEXT
+
+
+def test_txt_keeps_text_otherwise_untouched(tmp_path: Path) -> None:
+    text = "　　一、强化党建引领  \n\n\t1.新增学位600个。\n"  # indentation, blank line, trailing spaces
+    assert read_source(write(tmp_path, "plan.txt", text.encode())) == text
+
+
+def test_txt_suffix_is_case_insensitive(tmp_path: Path) -> None:
+    assert read_source(write(tmp_path, "PLAN.TXT", PLAN_TEXT.encode("gbk"))) == PLAN_TEXT
+
+
+def test_txt_accepts_str_path(tmp_path: Path) -> None:
+    assert read_source(str(write(tmp_path, "plan.txt", PLAN_TEXT.encode()))) == PLAN_TEXT
+
+
+# A UTF-8 file with a GBK line pasted in: each part decodes as GB18030 on its own, so only
+# the long valid UTF-8 prefix shows the file is damaged UTF-8, not GBK.
+MIXED_UTF8_GBK = "全面落实立德树人根本任务\n加强教师队伍建设\n".encode() + "提升学校办学质量\n".encode("gbk")
+
+TXT_ERRORS = [
+    # id, file bytes, code, line named in the message (or None)
+    ("invalid-in-utf8-and-gb18030", "第一行\n第二行\n坏".encode() + b"\xff\xfe" + "字节\n".encode(), "E104", 3),
+    ("invalid-gbk-line-5", ("甲\n" * 4).encode("gbk") + b"\x81\n", "E104", 5),
+    ("utf8-bom-then-bad-byte", codecs.BOM_UTF8 + "第一行\n".encode() + b"\xc3\x28\n", "E104", 2),
+    ("utf16-bom-odd-length", codecs.BOM_UTF16_LE + "第一行\n第二行".encode("utf-16-le") + b"\x41", "E104", 2),
+    ("utf8-with-gbk-line", MIXED_UTF8_GBK, "E104", 3),
+    ("zero-bytes", b"", "E102", None),
+    ("only-whitespace", b" \r\n\t\n\xe3\x80\x80\n", "E102", None),
+    ("only-utf8-bom", codecs.BOM_UTF8, "E102", None),
+    ("utf16-bom-and-spaces", "  \n".encode("utf-16"), "E102", None),
+    ("png-header-and-nuls", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(64), "E105", None),
+    ("nul-in-gbk-text", "一、强化".encode("gbk") + b"\x00\x00\x01\x02" + "党建".encode("gbk"), "E105", None),
+]
+
+
+@pytest.mark.parametrize(("data", "code", "line"), [row[1:] for row in TXT_ERRORS], ids=[row[0] for row in TXT_ERRORS])
+def test_txt_errors(tmp_path: Path, data: bytes, code: str, line: int | None) -> None:
+    path = write(tmp_path, "plan.txt", data)
+    error = read_error(path)
+    assert error.code == code
+    assert str(path) in str(error)
+    if line is not None:
+        assert f"第 {line} 行" in str(error) and f"line {line}" in str(error)
+
+
+def test_mixed_encoding_case_is_meaningful() -> None:
+    # Guard for the "utf8-with-gbk-line" row: GB18030 alone would accept these bytes.
+    MIXED_UTF8_GBK.decode("gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        MIXED_UTF8_GBK.decode("utf-8")
+
+
+# ---------------------------------------------------------------- path checks
+
+
+def make_missing(tmp_path: Path) -> Path:
+    return tmp_path / "nope.txt"
+
+
+def make_missing_parent(tmp_path: Path) -> Path:
+    return write(tmp_path, "file.txt", b"x") / "child.txt"
+
+
+def make_directory(tmp_path: Path) -> Path:
+    path = tmp_path / "plans.txt"
+    path.mkdir()
+    return path
+
+
+def make_fifo(tmp_path: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("os.mkfifo is not available on this platform")
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+PATH_ERRORS: list[tuple[str, Callable[[Path], Path], str]] = [
+    ("missing-file", make_missing, "E101"),
+    ("parent-is-a-file", make_missing_parent, "E101"),
+    ("directory", make_directory, "E110"),
+    ("fifo-would-block", make_fifo, "E110"),
+    ("unknown-suffix", lambda tmp: write(tmp, "plan.xyz", PLAN_TEXT.encode()), "E103"),
+    ("no-suffix", lambda tmp: write(tmp, "plan", PLAN_TEXT.encode()), "E103"),
+    ("legacy-doc", lambda tmp: write(tmp, "plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(32)), "E112"),
+]
+
+
+@pytest.mark.parametrize(("make", "code"), [row[1:] for row in PATH_ERRORS], ids=[row[0] for row in PATH_ERRORS])
+def test_path_errors(tmp_path: Path, make: Callable[[Path], Path], code: str) -> None:
+    path = make(tmp_path)
+    error = read_error(path)
+    assert error.code == code
+    assert str(path) in str(error)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx", ".html", ".pdf"])
+def test_oversize_file_is_refused_before_reading(tmp_path: Path, suffix: str) -> None:
+    path = write(tmp_path, "plan" + suffix, b"x" * 100)
+    error = read_error(path, max_bytes=99)
+    assert error.code == "E109"
+    assert str(path) in str(error)
+
+
+def test_file_exactly_at_limit_is_read(tmp_path: Path) -> None:
+    data = PLAN_TEXT.encode()
+    assert read_source(write(tmp_path, "plan.txt", data), max_bytes=len(data)) == PLAN_TEXT
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".htm", ".pdf"])
+def test_zero_byte_file_of_any_type_is_empty(tmp_path: Path, suffix: str) -> None:
+    assert read_error(write(tmp_path, "plan" + suffix, b"")).code == "E102"
+
+
+@pytest.mark.slow
+def test_fifty_megabyte_text_is_read(tmp_path: Path) -> None:
+    line = "1.新增学前教育学位600个，改扩建中小学校舍3所。\r\n"
+    data = line.encode() * (50 * 1024 * 1024 // len(line.encode()))
+    text = read_source(write(tmp_path, "big.txt", data))
+    assert len(text) == len(data.decode()) - data.count(b"\r")
+    assert text.startswith(line.replace("\r\n", "\n"))
+
+
+# ---------------------------------------------------------------- .docx
+
+
+def build_docx(fill: Callable[[object], None]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    fill(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def fill_plan_with_table(document) -> None:  # type: ignore[no-untyped-def]
+    document.add_paragraph("青禾区“十四五”教育发展规划")
+    document.add_paragraph("一、主要指标")
+    table = document.add_table(rows=3, cols=3)
+    rows = [["指标", "2020年", "2025年"], ["学前教育毛入园率(%)", "85", ">90"], ["义务教育巩固率(%)", "95", ""]]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("二、主要任务")
+    document.add_paragraph("1.新增学前教育学位600个。")
+
+
+def fill_merged_cells(document) -> None:  # type: ignore[no-untyped-def]
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "主要指标"  # one cell across the row
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "学前教育"  # one cell down two rows
+    table.cell(1, 1).text = "毛入园率"
+    table.cell(1, 2).text = ">90%"
+    table.cell(2, 1).text = "普惠率"
+    table.cell(2, 2).text = ">85%"
+
+
+def fill_cell_with_paragraphs(document) -> None:  # type: ignore[no-untyped-def]
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "学前教育"
+    cell = table.cell(0, 1)
+    cell.text = "新增学位600个。"
+    cell.add_paragraph("改扩建幼儿园5所。")
+
+
+def fill_tracked_changes(document) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = document.add_paragraph("新增学位")
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "审校")
+    inserted_run = OxmlElement("w:r")
+    inserted_text = OxmlElement("w:t")
+    inserted_text.text = "600"
+    inserted_run.append(inserted_text)
+    inserted.append(inserted_run)
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "2")
+    deleted.set(qn("w:author"), "审校")
+    deleted_run = OxmlElement("w:r")
+    deleted_text = OxmlElement("w:delText")
+    deleted_text.text = "500"
+    deleted_run.append(deleted_text)
+    deleted.append(deleted_run)
+    paragraph._p.append(inserted)
+    paragraph._p.append(deleted)
+    paragraph.add_run("个。")
+
+
+def fill_line_break_and_tab(document) -> None:  # type: ignore[no-untyped-def]
+    paragraph = document.add_paragraph("一、强化党建引领")
+    run = paragraph.add_run()
+    run.add_break()
+    run.add_text("1.\t新增学位600个。")
+
+
+DOCX_CASES = [
+    ("paragraphs-table-paragraphs", fill_plan_with_table, [
+        "青禾区“十四五”教育发展规划", "一、主要指标",
+        "指标", "2020年", "2025年",
+        "学前教育毛入园率(%)", "85", ">90",
+        "义务教育巩固率(%)", "95", "",
+        "二、主要任务", "1.新增学前教育学位600个。",
+    ]),
+    ("merged-cells", fill_merged_cells, [
+        "主要指标",
+        "学前教育", "毛入园率", ">90%",
+        "学前教育", "普惠率", ">85%",
+    ]),
+    ("cell-with-two-paragraphs", fill_cell_with_paragraphs, ["学前教育", "新增学位600个。 改扩建幼儿园5所。"]),
+    ("tracked-insert-kept-delete-dropped", fill_tracked_changes, ["新增学位600个。"]),
+    ("soft-line-break-and-tab", fill_line_break_and_tab, ["一、强化党建引领", "1.\t新增学位600个。"]),
+]
+
+
+@pytest.mark.parametrize(("fill", "expected"), [row[1:] for row in DOCX_CASES], ids=[row[0] for row in DOCX_CASES])
+def test_docx_lines(tmp_path: Path, fill: Callable[[object], None], expected: list[str]) -> None:
+    path = write(tmp_path, "plan.docx", build_docx(fill))
+    assert read_source(path).split("\n") == expected
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def docx_without_document_part() -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(build_docx(lambda d: d.add_paragraph("x"))))
+    return zip_bytes({i.filename: source.read(i) for i in source.infolist() if i.filename != "word/document.xml"})
+
+
+def docx_with_broken_xml() -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(build_docx(lambda d: d.add_paragraph("x"))))
+    files = {i.filename: source.read(i) for i in source.infolist()}
+    files["word/document.xml"] = files["word/document.xml"][:-40]
+    return zip_bytes(files)
+
+
+DOCX_ERRORS: list[tuple[str, Callable[[], bytes], str]] = [
+    ("zip-but-not-docx", lambda: zip_bytes({"hello.txt": b"hello"}), "E108"),
+    ("random-bytes", lambda: bytes(range(256)) * 4, "E108"),
+    ("plain-text-renamed", lambda: PLAN_TEXT.encode(), "E108"),
+    ("truncated-zip", lambda: build_docx(lambda d: d.add_paragraph("x"))[:300], "E108"),
+    ("missing-document-part", docx_without_document_part, "E108"),
+    ("broken-document-xml", docx_with_broken_xml, "E108"),
+    ("ole2-doc-renamed", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "E108"),
+    ("no-text-at-all", lambda: build_docx(lambda d: d.add_paragraph("  ")), "E114"),
+]
+
+
+@pytest.mark.parametrize(("make", "code"), [row[1:] for row in DOCX_ERRORS], ids=[row[0] for row in DOCX_ERRORS])
+def test_docx_errors(tmp_path: Path, make: Callable[[], bytes], code: str) -> None:
+    path = write(tmp_path, "plan.docx", make())
+    error = read_error(path)
+    assert error.code == code
+    assert str(path) in str(error)
+
+
+# ---------------------------------------------------------------- .html
+
+ARTICLE = """
+<article>
+  <h1>青禾区2025年教育工作要点</h1>
+  <p>2025年，全区教育系统坚持立德树人根本任务，加快建设高质量教育体系，办好人民满意的教育。</p>
+  <p><strong>一、强化党建引领</strong></p>
+  <p>（一）加强基层党组织建设，推进党建与业务<span>深度</span>融合。</p>
+  <p>1.新增学前教育学位600个。</p>
+  <p>2.改扩建中小学校舍3所，新增学位1200个。</p>
+  <p>二、推进义务教育优质均衡</p>
+  <p>（二）深化集团化办学，覆盖率达到85%以上。<br>（三）推进教师“县管校聘”改革。</p>
+  <table>
+    <tr><th>指标</th><th>2020年</th><th>2025年</th></tr>
+    <tr><td>学前教育毛入园率(%)</td><td>85</td><td>&gt;90</td></tr>
+  </table>
+  <p>三、保障措施</p>
+</article>
+"""
+ARTICLE_LINES = [
+    "青禾区2025年教育工作要点",
+    "2025年，全区教育系统坚持立德树人根本任务，加快建设高质量教育体系，办好人民满意的教育。",
+    "一、强化党建引领",
+    "（一）加强基层党组织建设，推进党建与业务深度融合。",
+    "1.新增学前教育学位600个。",
+    "2.改扩建中小学校舍3所，新增学位1200个。",
+    "二、推进义务教育优质均衡",
+    "（二）深化集团化办学，覆盖率达到85%以上。",
+    "（三）推进教师“县管校聘”改革。",
+    "指标", "2020年", "2025年",
+    "学前教育毛入园率(%)", "85", ">90",
+    "三、保障措施",
+]
+CHROME = ["首页", "政务公开", "分享到", "关于我们", "网站地图", "tracker", "广告", "版权所有", "LOGO"]
+
+
+def html_page(article: str = ARTICLE, head: str = '<meta charset="utf-8">') -> str:
+    return f"""<!DOCTYPE html>
+<html><head>{head}<title>青禾区2025年教育工作要点_青禾区教育局</title>
+<script>var tracker = "analytics"; document.write("广告位");</script>
+<style>.share {{ color: red }}</style></head>
+<body>
+<header><div class="logo">LOGO青禾区教育局</div></header>
+<nav><a href="/">首页</a> | <a href="/gk">政务公开</a></nav>
+<div class="share">分享到微信 分享到微博</div>
+{article}
+<div class="bdsharebuttonbox"><a>分享到微信</a><a>分享到QQ空间</a></div>
+<footer><p>关于我们 | 网站地图 | 联系我们</p><p>版权所有 青禾区教育局</p></footer>
+<script>console.log("广告")</script>
+</body></html>"""
+
+
+def test_html_keeps_article_and_drops_chrome(tmp_path: Path) -> None:
+    text = read_source(write(tmp_path, "plan.html", html_page().encode()))
+    assert text.split("\n") == ARTICLE_LINES
+    for chrome in CHROME:
+        assert chrome not in text
+
+
+HTML_ENCODINGS = [
+    ("meta-charset-gbk", "gbk", '<meta charset="gbk">'),
+    ("http-equiv-gb2312", "gb18030", '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'),
+    ("meta-charset-gb18030", "gb18030", "<meta charset=GB18030>"),
+    ("no-declaration-gbk-bytes", "gbk", ""),
+    ("declared-gbk-but-utf8-bytes", "utf-8", '<meta charset="gbk">'),
+    ("utf-8-bom", "utf-8-sig", ""),
+    ("utf-16-bom", "utf-16", '<meta charset="utf-16">'),
+]
+
+
+@pytest.mark.parametrize(("codec", "head"), [row[1:] for row in HTML_ENCODINGS], ids=[row[0] for row in HTML_ENCODINGS])
+def test_html_encodings(tmp_path: Path, codec: str, head: str) -> None:
+    path = write(tmp_path, "plan.htm", html_page(head=head).encode(codec))
+    assert read_source(path).split("\n") == ARTICLE_LINES
+
+
+def test_xhtml_with_xml_encoding_declaration(tmp_path: Path) -> None:
+    page = '<?xml version="1.0" encoding="gb2312"?>\n' + html_page(head="")
+    assert read_source(write(tmp_path, "plan.html", page.encode("gb18030"))).split("\n") == ARTICLE_LINES
+
+
+def test_html_declared_encoding_with_one_bad_byte_is_read(tmp_path: Path) -> None:
+    data = html_page(head='<meta charset="gbk">').encode("gbk").replace("网站地图".encode("gbk"), b"\xff\xff")
+    assert read_source(write(tmp_path, "plan.html", data)).split("\n") == ARTICLE_LINES
+
+
+def test_short_page_falls_back_without_splitting_inline_tags(tmp_path: Path) -> None:
+    page = ("<html><body><nav>首页</nav><div class='content'><p>一、强化<b>党建</b>引领<br>"
+            "1.新增学位<span>600</span>个。</p><p>二、保障措施</p></div>"
+            "<footer>网站地图</footer></body></html>")
+    text = read_source(write(tmp_path, "short.html", page.encode()))
+    assert text.split("\n") == ["一、强化党建引领", "1.新增学位600个。", "二、保障措施"]
+
+
+def test_html_reading_uses_no_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    page = html_page(article=ARTICLE.replace("<p>三", '<p><img src="http://example.invalid/a.png">三'))
+    assert read_source(write(tmp_path, "plan.html", page.encode())).split("\n") == ARTICLE_LINES
+
+
+HTML_ERRORS = [
+    ("only-whitespace", b"  \n\t ", "E102"),
+    ("no-text-only-chrome", b"<html><body><nav>\xe9\xa6\x96\xe9\xa1\xb5</nav><script>x=1</script></body></html>", "E114"),
+    ("comment-only", b"<!-- nothing -->", "E114"),
+    ("undecodable-no-declaration", b"<html><body><p>\n\n\xff\xfe\xfd</p></body></html>", "E104"),
+    ("binary-with-nuls", b"\x1f\x8b\x08\x00" + bytes(100), "E105"),
+]
+
+
+@pytest.mark.parametrize(("data", "code"), [row[1:] for row in HTML_ERRORS], ids=[row[0] for row in HTML_ERRORS])
+def test_html_errors(tmp_path: Path, data: bytes, code: str) -> None:
+    path = write(tmp_path, "plan.html", data)
+    error = read_error(path)
+    assert error.code == code
+    assert str(path) in str(error)
+
+
+# ---------------------------------------------------------------- .pdf
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A real PDF with a text layer, one text line per entry, no font file needed.
+
+    The font is a non-embedded CID font whose codes are the Unicode code points, mapped back
+    by a ToUnicode CMap: pdfium renders it with a substitute but extracts the exact text.
+    """
+    codes = sorted({ord(ch) for page in pages for line in page for ch in line})
+    chunks = [codes[i:i + 100] for i in range(0, len(codes), 100)]  # CMap blocks hold <=100
+    bfchar = b"".join(
+        b"%d beginbfchar\n" % len(chunk) + b"".join(b"<%04X> <%04X>\n" % (c, c) for c in chunk) + b"endbfchar\n"
+        for chunk in chunks
+    )
+    cmap = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" + bfchar
+            + b"endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n")
+    kids = " ".join(f"{6 + 2 * i} 0 R" for i in range(len(pages))).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(pages),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /TestSong /Encoding /Identity-H"
+        b" /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestSong"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"endstream",
+    ]
+    for index, lines in enumerate(pages):
+        shows = [b"<" + line.encode("utf-16-be").hex().upper().encode() + b"> Tj T*" for line in lines]
+        content = b"\n".join([b"BT /F1 12 Tf 16 TL 40 800 Td", *shows, b"ET"])
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+                       b" /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (7 + 2 * index))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref_at)
+    return bytes(out)
+
+
+PDF_PAGES = [
+    [
+        "青禾区2025年教育工作要点",
+        "一、强化党建引领",
+        "（一）加强基层党组织建设，推进党建与业务深度融合，全面提",
+        "升基层党组织的组织力和凝聚力。",
+        "1.新增学前教育学位600个，改扩建幼儿园5所，普惠性幼儿园覆盖",
+        "率达到90%以上。",
+        "2.实施中小学校舍改扩建工程3项，新增义务教育学位1200个，",
+        "确保秋季学期投入使用，同步配齐教师和设施设备，保障顺利开",
+        "— 1 —",
+    ],
+    [
+        "学。",
+        "二、推进义务教育优质均衡发展",
+        "（二）深化集团化办学，新组建教育集团4个，集团化办学覆盖率",
+        "（三）推进教师“县管校聘”改革。",
+    ],
+]
+PDF_EXPECTED = [
+    "青禾区2025年教育工作要点",
+    "一、强化党建引领",
+    "（一）加强基层党组织建设，推进党建与业务深度融合，全面提升基层党组织的组织力和凝聚力。",
+    "1.新增学前教育学位600个，改扩建幼儿园5所，普惠性幼儿园覆盖率达到90%以上。",
+    "2.实施中小学校舍改扩建工程3项，新增义务教育学位1200个，确保秋季学期投入使用，同步配齐教师和设施设备，保障顺利开",
+    "— 1 —",
+    "学。",  # page breaks are never joined
+    "二、推进义务教育优质均衡发展",
+    "（二）深化集团化办学，新组建教育集团4个，集团化办学覆盖率",  # next line is numbered
+    "（三）推进教师“县管校聘”改革。",
+]
+
+
+def test_pdf_text_with_wrapped_lines_rejoined(tmp_path: Path) -> None:
+    path = write(tmp_path, "plan.pdf", make_pdf(PDF_PAGES))
+    assert read_source(path).split("\n") == PDF_EXPECTED
+
+
+def image_only_pdf() -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(595, 842)
+    document.new_page(595, 842)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    document.close()
+    return buffer.getvalue()
+
+
+PDF_ERRORS: list[tuple[str, Callable[[], bytes], str]] = [
+    ("pages-without-text", image_only_pdf, "E106"),
+    ("only-whitespace-text", lambda: make_pdf([["   ", ""]]), "E106"),
+    ("garbage-bytes", lambda: bytes(range(1, 256)) * 8, "E107"),
+    ("plain-text-renamed", lambda: PLAN_TEXT.encode(), "E107"),
+    ("header-only", lambda: b"%PDF-1.7\n%%EOF\n", "E107"),
+]
+
+
+@pytest.mark.parametrize(("make", "code"), [row[1:] for row in PDF_ERRORS], ids=[row[0] for row in PDF_ERRORS])
+def test_pdf_errors(tmp_path: Path, make: Callable[[], bytes], code: str) -> None:
+    path = write(tmp_path, "plan.pdf", make())
+    error = read_error(path)
+    assert error.code == code
+    assert str(path) in str(error)
+
+
+FULL = "加强基层党组织建设，推进党建与业务深度融合，全面提升组织"  # a full-width line, 28 chars
+REJOIN_CASES = [
+    # id, previous line, next line, joined?
+    ("full-line-mid-sentence", FULL, "力和凝聚力。", True),
+    ("ends-with-full-stop", FULL[:-1] + "。", "力和凝聚力。", False),
+    ("ends-with-colon", FULL[:-1] + "：", "力和凝聚力。", False),
+    ("ends-with-semicolon-and-quote", FULL[:-2] + "；”", "力和凝聚力。", False),
+    ("short-heading", "一、强化党建引领", "坚持党的全面领导。", False),
+    ("next-chinese-numbered", FULL, "二、推进义务教育优质均衡", False),
+    ("next-paren-chinese", FULL, "（二）深化集团化办学", False),
+    ("next-ascii-paren-chinese", FULL, "(二)深化集团化办学", False),
+    ("next-arabic-dot", FULL, "3.新增学位600个。", False),
+    ("next-arabic-fullwidth-dot", FULL, "3．新增学位600个。", False),
+    ("next-arabic-comma", FULL, "3、新增学位600个。", False),
+    ("next-paren-arabic", FULL, "（3）新增学位600个。", False),
+    ("next-circled", FULL, "③新增学位600个。", False),
+    ("next-kangxi-numeral", FULL, "\u2f00、强化党建引领", False),
+    ("next-chapter", FULL, "第三章 保障措施", False),
+    ("next-decimal-is-not-numbering", FULL, "1.5万个学位。", True),
+    ("next-indented", FULL, "　　新的段落开始。", False),
+    ("next-page-number", FULL, "— 2 —", False),
+    ("blank-next", FULL, "", False),
+    ("latin-words-get-a-space", "The plan covers " + "教" * 22 + " digital", "education.", True),
+]
+
+
+@pytest.mark.parametrize(("previous", "following", "joined"), [row[1:] for row in REJOIN_CASES],
+                         ids=[row[0] for row in REJOIN_CASES])
+def test_pdf_rejoin_rules(previous: str, following: str, joined: bool) -> None:
+    width_setter = FULL[:-1] + "。"  # sets the page's full line width, never joined itself
+    lines = readers._rejoin_wrapped_lines(f"{width_setter}\n{previous}\n{following}").split("\n")
+    assert lines[0] == width_setter
+    separator = " " if previous.endswith("digital") else ""
+    expected = [previous + separator + following] if joined else [previous, following]
+    assert lines[1:] == expected
