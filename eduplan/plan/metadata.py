@@ -95,8 +95,12 @@ def _region(doc: PlanDocument, plan: PlanBlock, title_line: Line | None) -> str 
 
 
 def _complete_place(doc: PlanDocument, plan: PlanBlock, place: str) -> str | None:
-    """Find "常州市武进区" in the body for a title that says only "武进"."""
-    pattern = re.compile(rf"(?:[\u4e00-\u9fff]{{2,4}}?市)?{re.escape(place)}(?:区|县|市)")
+    """Find "常州市武进区" in the body for a title that says only "武进".
+
+    The city is taken as the two characters before 市, the length of most city names; the
+    text gives no boundary on its left ("推进澜江市青禾区").
+    """
+    pattern = re.compile(rf"(?:[\u4e00-\u9fff]{{2}}市)?{re.escape(place)}(?:区|县|市)")
     best: tuple[int, int, str] | None = None
     for i in range(plan.first_line, plan.last_line):
         line = doc.lines[i]

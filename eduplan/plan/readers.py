@@ -119,11 +119,11 @@ def _has_text(text: str) -> bool:
 
 # Checked longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
 # BOM-less UTF-16 sniffing: a handful of ASCII characters, nearly all NULs on one side.
@@ -143,10 +143,11 @@ _GB_LABELS = frozenset(
 )
 
 
-def _bom_codec(data: bytes) -> str | None:
+def _split_bom(data: bytes) -> tuple[str, bytes] | None:
+    """(codec, bytes after the BOM): error offsets then count from the text's first byte."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return codec
+            return codec, data[len(bom):]
     return None
 
 
@@ -175,19 +176,20 @@ def _line_of_offset(data: bytes, offset: int, codec: str) -> int:
     return data[:offset].count(b"\n") + 1
 
 
-def _undecodable(path: Path, data: bytes, error: UnicodeDecodeError, codec: str) -> EduplanError:
-    return EduplanError(Errors.E104, path=path, line=_line_of_offset(data, error.start, codec))
+def _undecodable(path: Path, data: bytes, offset: int, codec: str) -> EduplanError:
+    return EduplanError(Errors.E104, path=path, line=_line_of_offset(data, offset, codec))
 
 
 def _decode_unicode_bom_or_sniffed(data: bytes, path: Path) -> str | None:
     """Decode files that announce a Unicode encoding (BOM) or are clearly UTF-16;
     return None when the bytes need the UTF-8 / GB18030 check instead."""
-    codec = _bom_codec(data)
-    if codec is not None:
+    with_bom = _split_bom(data)
+    if with_bom is not None:
+        codec, body = with_bom
         try:
-            return data.decode(codec)
+            return body.decode(codec)
         except UnicodeDecodeError as exc:
-            raise _undecodable(path, data, exc, codec) from None
+            raise _undecodable(path, body, exc.start, codec) from None
     codec = _bomless_utf16_codec(data)
     if codec is None:
         if b"\x00" in data[:_SNIFF_BYTES]:
@@ -208,15 +210,18 @@ def _decode_utf8_or_gb18030(data: bytes, path: Path, declared: str | None = None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        utf8_error = exc
-    if _valid_utf8_prefix_is_long(data, utf8_error.start):
-        raise _undecodable(path, data, utf8_error, "utf-8")
+        utf8_failed_at = exc.start
+    if _valid_utf8_prefix_is_long(data, utf8_failed_at):
+        raise _undecodable(path, data, utf8_failed_at, "utf-8")
+    # Name the line where the attempt that got furthest broke: for a GBK file with one bad
+    # byte that is the GB18030 failure, not the first Chinese character.
+    failed_at = utf8_failed_at
     for codec in dict.fromkeys(c for c in (declared, "gb18030") if c):
         try:
             return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    raise _undecodable(path, data, utf8_error, "utf-8")
+        except UnicodeDecodeError as exc:
+            failed_at = max(failed_at, exc.start)
+    raise _undecodable(path, data, failed_at, "utf-8")
 
 
 def _valid_utf8_prefix_is_long(data: bytes, failed_at: int) -> bool:
@@ -386,6 +391,8 @@ _CHROME_CLASS = re.compile(
     r"|footer|copyright|navbar|nav|menu|sidebar|toolbar)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_CHROME_MAX_PLAIN_TEXT = 200  # a footer's address, phone and copyright lines fit in this
+_CHROME_MIN_LINK_SHARE = 0.5
 _HTML_BLOCK_TAGS = frozenset(
     {"address", "article", "blockquote", "br", "caption", "center", "dd", "div", "dl", "dt",
      "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p",
@@ -469,17 +476,26 @@ def _drop_chrome(root: HtmlElement) -> None:
     # Comments would otherwise reach the fallback's text walk.
     lxml.etree.strip_elements(root, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False)
     doomed = list(root.xpath(_CHROME_XPATH))
-    doomed += [el for el in root.iter() if isinstance(el.tag, str) and _has_chrome_class(el)]
+    doomed += [el for el in root.iter() if isinstance(el.tag, str) and _is_chrome_block(el)]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def _has_chrome_class(element: HtmlElement) -> bool:
+def _is_chrome_block(element: HtmlElement) -> bool:
+    """A share bar, menu or footer by its class/id. Class names also describe layouts
+    ("has-sidebar" on the page wrapper), so a block holding an article or title, or a
+    long block that is mostly not links, stays."""
     if element.tag in ("html", "body"):
         return False
     names = f"{element.get('class', '')} {element.get('id', '')}"
-    return bool(_CHROME_CLASS.search(names))
+    if not _CHROME_CLASS.search(names) or element.xpath(".//article | .//main | .//h1"):
+        return False
+    text_length = len(element.text_content().strip())
+    if text_length <= _CHROME_MAX_PLAIN_TEXT:
+        return True
+    link_length = sum(len(link.text_content().strip()) for link in element.iter("a"))
+    return link_length >= _CHROME_MIN_LINK_SHARE * text_length
 
 
 def _trafilatura_lines(root: HtmlElement) -> list[str]:

@@ -62,7 +62,8 @@ def _accept(i: int, line: Line, state: dict[str, int]) -> HeadingNode | None:
     if m is None:
         return None
     number = m.number if m.number is not None else state.get(m.style, 0) + 1
-    if not _fits_sequence(number, state.get(m.style), m.looks_strong):
+    nested = any(state.get(s) for s in STYLE_ORDER[:STYLE_ORDER.index(m.style)])
+    if not _fits_sequence(number, state.get(m.style), m.looks_strong and nested):
         return None
     state[m.style] = number
     _forget_lower_styles(state, m.style)
@@ -75,7 +76,9 @@ def _starts_with_label(text: str) -> bool:
 
 def _fits_sequence(number: int, last: int | None, strong: bool) -> bool:
     if last is None:
-        return number <= 3  # a first heading numbered 7 is a sentence, not a heading
+        # A first heading numbered 7 is a sentence, unless it clearly heads an item under a
+        # section (an excerpt whose numbering continues from elsewhere).
+        return number <= 3 or strong
     # A clear heading may skip a few numbers lost in scraping; a doubtful one may not.
     return number == 1 or last < number <= last + (5 if strong else 2)
 

@@ -608,3 +608,15 @@ def test_pdf_rejoin_rules(previous: str, following: str, joined: bool) -> None:
     separator = " " if previous.endswith("digital") else ""
     expected = [previous + separator + following] if joined else [previous, following]
     assert lines[1:] == expected
+
+
+def test_layout_class_on_content_wrapper_does_not_drop_the_plan(tmp_path: Path) -> None:
+    # "has-sidebar" names a layout, not a sidebar: the wrapper holds the whole plan.
+    page = html_page(article=f'<div class="page has-sidebar">{ARTICLE}</div>')
+    assert read_source(write(tmp_path, "plan.html", page.encode())).split("\n") == ARTICLE_LINES
+
+
+def test_layout_class_on_wrapper_without_article_tag(tmp_path: Path) -> None:
+    body = ARTICLE.replace("<article>", "").replace("</article>", "").replace("<h1>", "<p>").replace("</h1>", "</p>")
+    page = html_page(article=f'<div class="content with-menu">{body}</div>')
+    assert read_source(write(tmp_path, "plan.html", page.encode())).split("\n") == ARTICLE_LINES

@@ -1,0 +1,46 @@
+"""Tricky phrases, one row per case (tables in tests/plan/cases/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eduplan.plan import parse_text
+
+from .cases.blanks import BLANK_CASES
+from .cases.headings import HEADING_CASES
+from .cases.metadata import METADATA_CASES
+from .cases.targets import TARGET_CASES
+
+
+def _in_item(sentence: str) -> str:
+    return f"一、任务\n1.工作事项。{sentence}"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [c[1:] for c in TARGET_CASES], ids=[c[0] for c in TARGET_CASES])
+def test_targets_in_a_sentence(sentence: str, expected: list[tuple]) -> None:
+    plan = parse_text(_in_item(sentence)).plans[0]
+    found = [(t.value, t.unit, t.comparator, t.direction) for t in plan.targets]
+    assert found == expected
+    assert all(t.under == ["一", "1"] for t in plan.targets)
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in HEADING_CASES], ids=[c[0] for c in HEADING_CASES])
+def test_headings(text: str, expected: list[tuple]) -> None:
+    plan = parse_text(text).plans[0]
+    assert [(h.level, h.label, h.title) for h in plan.headings] == expected
+
+
+@pytest.mark.parametrize(("sentence", "count"), [c[1:] for c in BLANK_CASES], ids=[c[0] for c in BLANK_CASES])
+def test_blanks(sentence: str, count: int) -> None:
+    text = _in_item(sentence)
+    plan = parse_text(text).plans[0]
+    assert len(plan.blanks) == count, [b.quote for b in plan.blanks]
+    for blank in plan.blanks:
+        assert text[blank.start:blank.end] == blank.quote
+
+
+@pytest.mark.parametrize(("text", "title", "region", "period", "kind"), [c[1:] for c in METADATA_CASES],
+                         ids=[c[0] for c in METADATA_CASES])
+def test_metadata(text: str, title: str | None, region: str | None, period: list[int] | None, kind: str) -> None:
+    plan = parse_text(text).plans[0]
+    assert (plan.title, plan.region, list(plan.period) if plan.period else None, plan.kind) == (title, region, period, kind)
