@@ -7,10 +7,10 @@ search for it and report it.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Errors(str, Enum):
+class Errors(StrEnum):
     # Reading files (E1xx)
     E101 = "文件不存在：{path} / file not found: {path}"
     E102 = "文件为空：{path} / file is empty: {path}"

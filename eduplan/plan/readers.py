@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from docx.table import _Row
     from lxml.etree import _Element
     from lxml.html import HtmlElement
+    from pypdfium2 import PdfDocument
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "read_source"]
 
@@ -130,9 +131,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _UTF16_MIN_NULS = 4
 _UTF16_NUL_SKEW = 4
 
-# A GBK file can start with a few byte pairs that happen to be valid UTF-8, but never with
-# this many non-ASCII characters in a row; past it, a UTF-8 failure means a damaged or
-# mixed-encoding UTF-8 file, and decoding it all as GB18030 would give silent mojibake.
+# A GBK file can start with a few byte pairs that happen to be valid UTF-8 (at most 6
+# characters before the first failure, in 20,000 random 60-character GBK lines), never with
+# this many; past it, a UTF-8 failure means a damaged or mixed-encoding UTF-8 file, and
+# decoding it all as GB18030 would give silent mojibake.
 _UTF8_PREFIX_TRUST = 20
 
 # Labels that pages and editors use for GB2312/GBK; GB18030 is a superset of all of them
@@ -398,6 +400,7 @@ _HTML_BLOCK_TAGS = frozenset(
      "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p",
      "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 )
+_HTML_CELL_TAGS = frozenset({"td", "th"})
 _HTML_SPACES = re.compile(r"[ \t\n\r\f]+")  # HTML collapses only ASCII whitespace
 
 # trafilatura 2.x output elements (its own XML vocabulary, not HTML).
@@ -573,29 +576,47 @@ def _flat_text(element: _Element, skip: frozenset[str] = frozenset()) -> str:
 
 
 def _fallback_html_lines(root: HtmlElement) -> list[str]:
-    """Text of <body>, one block element per line (chrome already dropped). Iterative, so
-    a deeply nested page cannot exhaust the recursion limit."""
+    """Text of <body>, one block element per line and one table cell per line (chrome
+    already dropped). Iterative, so a deeply nested page cannot exhaust the recursion limit."""
     import lxml.etree
 
     body = root.find("body")
     start = body if body is not None else root
     parts: list[str] = []
-    in_pre = 0
+    in_pre = in_cell = 0
     for event, element in lxml.etree.iterwalk(start, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
+            _add_break(parts, _html_break(tag, in_cell))
             in_pre += tag == "pre"
-            if tag in _HTML_BLOCK_TAGS:
-                parts.append("\n")
-            parts.append(_html_text(element.text, in_pre))
+            in_cell += tag in _HTML_CELL_TAGS
+            if element.text:
+                parts.append(_html_text(element.text, in_pre))
         else:
             in_pre -= tag == "pre"
-            if tag in _HTML_BLOCK_TAGS:
-                parts.append("\n")
-            if element is not start:
+            in_cell -= tag in _HTML_CELL_TAGS
+            _add_break(parts, _html_break(tag, in_cell))
+            if element is not start and element.tail:
                 parts.append(_html_text(element.tail, in_pre))
     lines = (line.strip(" ") for line in "".join(parts).split("\n"))
     return [line for line in lines if line.strip()]
+
+
+def _add_break(parts: list[str], separator: str) -> None:
+    # Nested blocks in a cell would otherwise leave runs of spaces between two words.
+    if separator == " " and parts and parts[-1].endswith((" ", "\n")):
+        return
+    if separator:
+        parts.append(separator)
+
+
+def _html_break(tag: str, in_cell: int) -> str:
+    # Inside a table cell, paragraphs and <br> only separate words: one cell, one line.
+    if tag in _HTML_CELL_TAGS:
+        return "\n"
+    if tag in _HTML_BLOCK_TAGS:
+        return " " if in_cell else "\n"
+    return ""
 
 
 def _html_text(text: str | None, in_pre: int) -> str:
@@ -654,8 +675,8 @@ def _pdf_page_texts(data: bytes, path: Path) -> list[str]:
         document.close()
 
 
-def _pdf_page_text(document: object, index: int) -> str:
-    page = document[index]  # type: ignore[index]
+def _pdf_page_text(document: PdfDocument, index: int) -> str:
+    page = document[index]
     try:
         textpage = page.get_textpage()
         try:

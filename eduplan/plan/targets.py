@@ -41,6 +41,7 @@ _BEFORE = re.compile(
 )
 _RIGHT_BEFORE = re.compile(r"(?P<ge>超)$|(?P<about>约为?|近)$")
 _BEFORE_COMPARATORS = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<", "about": "~"}
+_DUE_YEAR = re.compile(r"(?:到|至|于|在)(20\d\d)年")
 _DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
 _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
 _CLAUSE_STOP = "，,;；。:!?！？"
@@ -124,9 +125,8 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True  # ordinal, or part of a code such as "5G" or "2.0"
     if any(s < start < e for s, e in quoted):
         return True  # inside a name in quotes: "1530"安全教育机制, 《…3年行动计划》
-    if a_text[0] in CHINESE_NUMERAL_CHARS:
-        if _vague_chinese(text, start, a_text, unit, before):
-            return True
+    if a_text[0] in CHINESE_NUMERAL_CHARS and _vague_chinese(text, start, a_text, unit, before):
+        return True
     if after.startswith("以外"):
         return True  # 八小时以外: a span of time, not an amount
     if unit == "年":
@@ -186,10 +186,15 @@ def _comparator(text: str, start: int, end: int, more: bool) -> str:
     right = _RIGHT_BEFORE.search(clause)
     if right:
         return _BEFORE_COMPARATORS[right.lastgroup or ""]
-    found = None
-    for found in _BEFORE.finditer(clause):
-        pass
+    found = _last_match(_BEFORE, clause)
     return _BEFORE_COMPARATORS[found.lastgroup or ""] if found else "="
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last one is wanted
+        pass
+    return found
 
 
 def _clause_start(text: str, at: int) -> int:
@@ -253,9 +258,7 @@ def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quant
 
 
 def _due_year(text: str, at: int, plan: PlanBlock) -> int | None:
-    m = None
-    for m in re.finditer(r"(?:到|至|于|在)(20\d\d)年", text[max(0, at - 40):at]):
-        pass
+    m = _last_match(_DUE_YEAR, text[max(0, at - 40):at])
     if m is None:
         return None
     year = int(m.group(1))

@@ -12,6 +12,7 @@ import socket
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,12 +20,17 @@ from eduplan.errors import EduplanError
 from eduplan.plan import readers
 from eduplan.plan.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
 PLAN_LINES = [
     "青禾区2025年教育工作要点",
     "一、强化党建引领",
     "（一）加强基层党组织建设。",
     "1.新增学前教育学位600个。",
     "2.改扩建中小学校舍3所，新增学位1200个。",
+    "3.实施学前教育普及普惠攻坚行动，普惠性幼儿园覆盖率达到90%以上，公办园在园幼儿占比达到55%。",
+    "4.推进中小学“双减”工作走深走实，课后服务实现义务教育学校全覆盖，学生参与率保持在95%以上。",
     "二、推进义务教育优质均衡",
     "（二）深化集团化办学，覆盖率达到85%以上。",
 ]
@@ -67,7 +73,7 @@ TXT_ENCODINGS: list[tuple[str, Callable[[str], bytes]]] = [
 ]
 
 
-@pytest.mark.parametrize(("encode"), [e for _, e in TXT_ENCODINGS], ids=[n for n, _ in TXT_ENCODINGS])
+@pytest.mark.parametrize("encode", [e for _, e in TXT_ENCODINGS], ids=[n for n, _ in TXT_ENCODINGS])
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_txt_encodings_decode_to_same_text(tmp_path: Path, encode: Callable[[str], bytes], newline: str) -> None:
     path = write(tmp_path, "plan.txt", encode(PLAN_TEXT.replace("\n", newline)))
@@ -198,7 +204,7 @@ def test_fifty_megabyte_text_is_read(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- .docx
 
 
-def build_docx(fill: Callable[[object], None]) -> bytes:
+def build_docx(fill: Callable[[DocxDocument], object]) -> bytes:
     import docx
 
     document = docx.Document()
@@ -208,7 +214,7 @@ def build_docx(fill: Callable[[object], None]) -> bytes:
     return buffer.getvalue()
 
 
-def fill_plan_with_table(document) -> None:  # type: ignore[no-untyped-def]
+def fill_plan_with_table(document: DocxDocument) -> None:
     document.add_paragraph("青禾区“十四五”教育发展规划")
     document.add_paragraph("一、主要指标")
     table = document.add_table(rows=3, cols=3)
@@ -220,7 +226,7 @@ def fill_plan_with_table(document) -> None:  # type: ignore[no-untyped-def]
     document.add_paragraph("1.新增学前教育学位600个。")
 
 
-def fill_merged_cells(document) -> None:  # type: ignore[no-untyped-def]
+def fill_merged_cells(document: DocxDocument) -> None:
     table = document.add_table(rows=3, cols=3)
     table.cell(0, 0).merge(table.cell(0, 2)).text = "主要指标"  # one cell across the row
     table.cell(1, 0).merge(table.cell(2, 0)).text = "学前教育"  # one cell down two rows
@@ -230,7 +236,7 @@ def fill_merged_cells(document) -> None:  # type: ignore[no-untyped-def]
     table.cell(2, 2).text = ">85%"
 
 
-def fill_cell_with_paragraphs(document) -> None:  # type: ignore[no-untyped-def]
+def fill_cell_with_paragraphs(document: DocxDocument) -> None:
     table = document.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "学前教育"
     cell = table.cell(0, 1)
@@ -238,7 +244,7 @@ def fill_cell_with_paragraphs(document) -> None:  # type: ignore[no-untyped-def]
     cell.add_paragraph("改扩建幼儿园5所。")
 
 
-def fill_tracked_changes(document) -> None:  # type: ignore[no-untyped-def]
+def fill_tracked_changes(document: DocxDocument) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -264,7 +270,7 @@ def fill_tracked_changes(document) -> None:  # type: ignore[no-untyped-def]
     paragraph.add_run("个。")
 
 
-def fill_line_break_and_tab(document) -> None:  # type: ignore[no-untyped-def]
+def fill_line_break_and_tab(document: DocxDocument) -> None:
     paragraph = document.add_paragraph("一、强化党建引领")
     run = paragraph.add_run()
     run.add_break()
@@ -291,7 +297,7 @@ DOCX_CASES = [
 
 
 @pytest.mark.parametrize(("fill", "expected"), [row[1:] for row in DOCX_CASES], ids=[row[0] for row in DOCX_CASES])
-def test_docx_lines(tmp_path: Path, fill: Callable[[object], None], expected: list[str]) -> None:
+def test_docx_lines(tmp_path: Path, fill: Callable[[DocxDocument], object], expected: list[str]) -> None:
     path = write(tmp_path, "plan.docx", build_docx(fill))
     assert read_source(path).split("\n") == expected
 
@@ -346,11 +352,14 @@ ARTICLE = """
   <p>（一）加强基层党组织建设，推进党建与业务<span>深度</span>融合。</p>
   <p>1.新增学前教育学位600个。</p>
   <p>2.改扩建中小学校舍3所，新增学位1200个。</p>
+  <p>3.实施学前教育普及普惠攻坚行动，普惠性幼儿园覆盖率达到90%以上，公办园在园幼儿占比达到55%。</p>
+  <p>4.推进中小学“双减”工作走深走实，课后服务实现义务教育学校全覆盖，学生参与率保持在95%以上。</p>
   <p>二、推进义务教育优质均衡</p>
   <p>（二）深化集团化办学，覆盖率达到85%以上。<br>（三）推进教师“县管校聘”改革。</p>
   <table>
     <tr><th>指标</th><th>2020年</th><th>2025年</th></tr>
     <tr><td>学前教育毛入园率(%)</td><td>85</td><td>&gt;90</td></tr>
+    <tr><td><p>义务教育</p><p>巩固率(%)</p></td><td>95</td><td>96</td></tr>
   </table>
   <p>三、保障措施</p>
 </article>
@@ -362,11 +371,14 @@ ARTICLE_LINES = [
     "（一）加强基层党组织建设，推进党建与业务深度融合。",
     "1.新增学前教育学位600个。",
     "2.改扩建中小学校舍3所，新增学位1200个。",
+    "3.实施学前教育普及普惠攻坚行动，普惠性幼儿园覆盖率达到90%以上，公办园在园幼儿占比达到55%。",
+    "4.推进中小学“双减”工作走深走实，课后服务实现义务教育学校全覆盖，学生参与率保持在95%以上。",
     "二、推进义务教育优质均衡",
     "（二）深化集团化办学，覆盖率达到85%以上。",
     "（三）推进教师“县管校聘”改革。",
     "指标", "2020年", "2025年",
     "学前教育毛入园率(%)", "85", ">90",
+    "义务教育 巩固率(%)", "95", "96",
     "三、保障措施",
 ]
 CHROME = ["首页", "政务公开", "分享到", "关于我们", "网站地图", "tracker", "广告", "版权所有", "LOGO"]
@@ -388,11 +400,20 @@ def html_page(article: str = ARTICLE, head: str = '<meta charset="utf-8">') -> s
 </body></html>"""
 
 
-def test_html_keeps_article_and_drops_chrome(tmp_path: Path) -> None:
+@pytest.mark.parametrize("short_page", [False, True], ids=["trafilatura", "own-fallback"])
+def test_html_keeps_article_and_drops_chrome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             short_page: bool) -> None:
+    # Both extraction paths must give the same lines; the page is long enough for trafilatura,
+    # and pretending it is short forces the fallback walk.
+    monkeypatch.setattr(readers, "_too_short_for_trafilatura", lambda lines: short_page)
     text = read_source(write(tmp_path, "plan.html", html_page().encode()))
     assert text.split("\n") == ARTICLE_LINES
     for chrome in CHROME:
         assert chrome not in text
+
+
+def test_test_article_is_long_enough_for_trafilatura() -> None:
+    assert not readers._too_short_for_trafilatura(ARTICLE_LINES)
 
 
 HTML_ENCODINGS = [

@@ -1,0 +1,64 @@
+"""Parser speed: the sample plans repeated to at least 5 MB of text, parsed in one process.
+
+    python bench/parse_speed.py [--runs 5] [--mb 5] [--seeds ../shared/seeds]
+
+Prints chars/s as the median of the runs, and where the time goes (median per stage). Pin it
+to one core with `taskset -c 0` to measure one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from eduplan.plan.clean import clean_lines
+from eduplan.plan.document import PlanDocument
+from eduplan.plan.pipeline import STAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLE = ROOT / "eduplan" / "examples" / "qinghe_2025_annual.txt"
+
+
+def corpus(seeds: Path, megabytes: float) -> str:
+    files = sorted(seeds.glob("*.txt")) or [EXAMPLE]
+    unit = "\n".join(f.read_text(encoding="utf-8") for f in files) + "\n"
+    copies = int(megabytes * 1024 * 1024 // len(unit.encode("utf-8"))) + 1
+    return unit * copies
+
+
+def timed_parse(text: str) -> dict[str, float]:
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    doc = PlanDocument(source="bench", original=text, lines=clean_lines(text))
+    times["clean_lines"] = time.perf_counter() - start
+    for stage in STAGES:
+        t0 = time.perf_counter()
+        doc = stage.run(doc)
+        times[stage.name] = time.perf_counter() - t0
+    times["total"] = time.perf_counter() - start
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    args = parser.parse_args()
+    text = corpus(args.seeds, args.mb)
+    runs = [timed_parse(text) for _ in range(args.runs)]
+    total = statistics.median(r["total"] for r in runs)
+    print(f"text: {len(text):,} chars ({len(text.encode('utf-8')) / 1048576:.1f} MB UTF-8), runs: {args.runs}")
+    print(f"median {total:.2f} s  →  {len(text) / total:,.0f} chars/s "
+          f"(min {min(r['total'] for r in runs):.2f} s, max {max(r['total'] for r in runs):.2f} s)")
+    for name in runs[0]:
+        if name != "total":
+            share = statistics.median(r[name] for r in runs)
+            print(f"  {name:24} {share:6.3f} s  {100 * share / total:5.1f}%")
+
+
+if __name__ == "__main__":
+    main()
