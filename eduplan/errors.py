@@ -21,7 +21,7 @@ class Errors(StrEnum):
     E107 = "无法打开 PDF：{path}（{reason}） / cannot open PDF: {path} ({reason})"
     E108 = "无法打开 Word 文档（.docx）：{path}（{reason}） / cannot open .docx: {path} ({reason})"
     E109 = "文件太大（{size_mb} MB，上限 {limit_mb} MB）：{path} / file too large ({size_mb} MB, limit {limit_mb} MB): {path}"
-    E110 = "不是目录也不是文件：{path} / neither a file nor a directory: {path}"
+    E110 = "不是普通文件：{path} / not a regular file: {path}"
     E111 = "目录中没有可解析的文件（.txt .docx .html .htm .pdf）：{path} / no plan files in directory: {path}"
     E112 = "旧版 Word 格式（.doc）无法直接读取，请另存为 .docx：{path} / legacy .doc is not supported, save as .docx: {path}"
     E113 = "读取文件失败：{path}（{reason}） / cannot read file: {path} ({reason})"

@@ -30,9 +30,9 @@ QUANTITY = re.compile(
 )
 _UNIT_ALIASES = {"个百分点": "百分点", "平米": "平方米"}
 
-_AFTER_GE = re.compile(r"^(?:及|或)?以上")
-_AFTER_LE = re.compile(r"^(?:及|或)?(?:以下|以内)")
-_AFTER_ABOUT = re.compile(r"^左右")
+_AFTER_GE = re.compile(r"(?:及|或)?以上")
+_AFTER_LE = re.compile(r"(?:及|或)?(?:以下|以内)")
+_AFTER_ABOUT = re.compile(r"左右")
 # Comparator words before the number; alternatives longest first so 不低于 is never read as 低于.
 # 超/约/近 count only right before the number: 超重, 约束 and 近视 are ordinary words.
 _BEFORE = re.compile(
@@ -47,6 +47,12 @@ _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{
 _CLAUSE_STOP = "，,;；。:!?！？"
 _LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|使|让|保证|保障|力求|要|将|共|累计)+")
 _TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要)+$")
+_AFTER_METRIC_STOP = re.compile(
+    r"[和及与等]|以上|左右|\d|(?<=..)(?:建设|完善|创建|打造|推进|实施|开展|组建|培养|整合|加强|提升|确保|力争)"
+)
+_NOT_A_METRIC = ("要求", "目标", "任务", "标准", "以上", "左右")
+_COUNT_VERB = re.compile(r"改扩建|新建|扩建|建成|新增|创建|打造|建设|招聘|评选|举办|完成")
+_METRIC_MAX = 24
 _SET_PHRASE = re.compile(r"[^，,;；。]{0,8}(?:规定|准则|精神|禁令|方针|理念|纪律)|.?(?:一体|方面|计划|举措|原则|要求)")
 
 
@@ -226,11 +232,11 @@ def _direction(text: str, start: int, unit: str) -> str:
 def metric_span(text: str, q: Quantity) -> tuple[int, int]:
     """The words naming what is counted: after the unit ("10个党建示范校") or, when the
     quantity closes its clause, before the number ("学前教育公办率提升至40%")."""
-    after_begin = q.end
-    after_end = _clause_end(text, after_begin)
-    after = text[after_begin:after_end]
-    after = re.split(r"[和及与等]|以上|左右|的(?=[\u4e00-\u9fff]{0,3}$)", after)[0] if after else ""
-    if q.unit not in ("%", "百分点") and len(after) >= 2:
+    after_begin = q.end + (1 if text[q.end:q.end + 1] == "的" else 0)
+    after = _AFTER_METRIC_STOP.split(text[after_begin:_after_end(text, after_begin)])[0][:_METRIC_MAX]
+    if len(after) >= 2 and not after.startswith(_NOT_A_METRIC):
+        if len(after) <= 3 and (verb := _last_match(_COUNT_VERB, text[_clause_start(text, q.begin):q.begin])):
+            return verb.start() + _clause_start(text, q.begin), after_begin + len(after)  # 新建…中学
         return after_begin, after_begin + len(after)
     begin = _clause_start(text, q.begin)
     segment = text[begin:q.begin]
@@ -244,6 +250,16 @@ def metric_span(text: str, q: Quantity) -> tuple[int, int]:
     tail = _TAIL_WORDS.search(segment)
     stop = begin + (tail.start() if tail else len(segment))
     return (begin, stop) if stop > begin else (q.begin, q.end)
+
+
+def _after_end(text: str, at: int) -> int:
+    """End of the words after a quantity: the clause end, or a 、 that starts the next item."""
+    i = at
+    while i < len(text) and text[i] not in _CLAUSE_STOP:
+        if text[i] == "、" and i + 1 < len(text) and (text[i + 1].isdigit() or text[i + 1] in CHINESE_NUMERAL_CHARS):
+            break
+        i += 1
+    return i
 
 
 def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quantity) -> Target:
