@@ -49,13 +49,19 @@ def _t2s():
 # Characters that only traditional text uses; seeing one is the cue to convert.
 _TRADITIONAL_CUE = re.compile(
     "[們個來說國學發會時現點實際與對開從關當於體長區產動業進過還應問題將務標準這樣經濟會議課程師資規劃級"
-    "數據據質優員設計導讓書醫護養號點總兒園絡視聽讀寫藝術職專業團隊營運輔導類優勢]"
+    "數據據質優員設計導讓書醫護養號點總兒園絡視聽讀寫藝術職專業團隊營運輔導類優勢當碼掃權頁網載閱覽廣聯繫"
+    "贊頻檔預計]"
 )
 
 
 def is_chrome(raw_line: str) -> bool:
     stripped = raw_line.strip()
-    return len(stripped) <= _CHROME_MAX_LEN and bool(_CHROME_LINE.search(stripped))
+    if len(stripped) > _CHROME_MAX_LEN:
+        return False
+    if _CHROME_LINE.search(stripped):
+        return True
+    # A traditional-character site says 當前位置 and 微信掃碼: read it simplified too.
+    return bool(_TRADITIONAL_CUE.search(stripped)) and bool(_CHROME_LINE.search(to_simplified(stripped)))
 
 
 def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int]]:

@@ -21,6 +21,8 @@ _REGION = re.compile(
 _ANONYMISED = re.compile(r"^(?:[XＸxｘ×*＊]+|某|[○〇□]+)?(?:区|县|市)$|^(?:[XＸxｘ×*＊]+|某)")
 # A bare place name in a title ("2023年武进教育工作要点") is completed from the body text.
 _BARE_PLACE = re.compile(r"^(?:20\d\d\s*年)?([\u4e00-\u9fff]{2,4}?)(?:教育|区教育|县教育)")
+_NOTICE_TITLE = re.compile(r"《([^《》]+)》")
+_SITE_SUFFIX = re.compile(r"\s*[_|｜—-]+\s*[^_|｜]{0,20}?(?:网站?|政府|门户|首页|平台|教育局|教育网)\s*$")
 _REGION_STOP = "教育局委体育事业发展规划工作要点年"
 
 
@@ -28,7 +30,7 @@ def read_metadata(doc: PlanDocument) -> PlanDocument:
     for plan in doc.plans:
         title_line = doc.lines[plan.title_line] if plan.title_line is not None else None
         title = title_line.text if title_line else ""
-        plan.title = _original(doc, title_line) if title_line else None
+        plan.title = _title(doc, title_line) if title_line else None
         plan.kind = _kind(title, doc, plan)
         plan.period = _period(title, plan.kind, doc, plan)
         plan.region = _region(doc, plan, title_line)
@@ -40,6 +42,18 @@ def read_metadata(doc: PlanDocument) -> PlanDocument:
 def _original(doc: PlanDocument, line: Line) -> str:
     start, end = line.span(0, len(line.text))
     return doc.quote(start, end).strip()
+
+
+def _title(doc: PlanDocument, line: Line) -> str:
+    """The plan's own title: inside 《》 of a 关于印发 notice, without a web page's site suffix."""
+    text = line.text
+    begin, end = 0, len(text)
+    if (inner := _NOTICE_TITLE.search(text)) is not None:
+        begin, end = inner.span(1)
+    elif (suffix := _SITE_SUFFIX.search(text)) is not None:
+        end = suffix.start()
+    start, stop = line.span(begin, end)
+    return doc.quote(start, stop).strip()
 
 
 def _opening(doc: PlanDocument, plan: PlanBlock, limit: int = 6) -> str:
@@ -80,8 +94,9 @@ def _period(title: str, kind: str, doc: PlanDocument, plan: PlanBlock) -> tuple[
 def _region(doc: PlanDocument, plan: PlanBlock, title_line: Line | None) -> str | None:
     if title_line is None:
         return None
-    text = re.sub(r"^关于印发|^附件\d?[:：]?", "", title_line.text).lstrip("《“")
-    offset = len(title_line.text) - len(text)
+    inner = _NOTICE_TITLE.search(title_line.text)
+    offset = inner.start(1) if inner else len(re.match(r"^(?:附件\d?[:：]?)?", title_line.text).group(0))
+    text = title_line.text[offset:]
     m = _REGION.match(text)
     if m and not any(c in _REGION_STOP for c in m.group(0)[-3:-1]):
         if _ANONYMISED.search(m.group(0)):

@@ -49,8 +49,8 @@ def test_every_quote_is_its_span(seeds: list[Path]) -> None:
 
 
 def _signature(parsed: ParsedSource) -> list:
-    return [([(h.level, h.label) for h in p.headings],
-             sorted((tuple(t.under), json.dumps(t.value), t.unit, t.comparator) for t in p.targets))
+    return [(p.period, p.kind, p.region is None, p.issuer is None, [(h.level, h.label) for h in p.headings],
+             len(p.measures), sorted((tuple(t.under), json.dumps(t.value), t.unit, t.comparator) for t in p.targets))
             for p in parsed.plans]
 
 
@@ -67,6 +67,7 @@ DISGUISES: dict[str, Callable[[str], str]] = {
     "dun_numbering": lambda t: re.sub(r"(?m)^(\s*)(\d{1,2})\.(?!\d)", r"\1\2、", t),
     "site_chrome": lambda t: ("当前位置：首页 > 政务公开 > 通知公告\n微信扫码分享\n字号：大 中 小\n" + t
                               + "\n本文来源于网络，如有侵权请联系删除\n【打印本页】【关闭窗口】\n"),
+    "traditional_site_chrome": lambda t: _traditional("当前位置：首页 > 信息公开\n微信扫码分享\n" + t + "\n版权所有：青禾区教育局\n"),
     "crlf_and_bom": lambda t: "\ufeff" + t.replace("\n", "\r\n"),
     "docx_bookmarks": lambda t: re.sub(r"(?m)^(\d{1,2}\.)", r"[bookmark: _Hlk1]\1", t),
     "stray_spaces": lambda t: re.sub(r"(?m)^(\S)", r"  \1", t),
