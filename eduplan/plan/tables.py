@@ -15,7 +15,8 @@ from .document import Passage, PlanBlock, PlanDocument
 from .model import Baseline, Target
 from .numerals import tidy
 
-_YEAR_CELL = re.compile(r"^((?:19|20)\d\d)\s*年?(?:\(.{0,8}\)|目标值?|基期|现状)?$")
+# A value column's header: a year ("2025年", "2020年(基期)") or a word for baseline or target.
+_YEAR_CELL = re.compile(r"^(?:((?:19|20)\d\d)\s*年?(?:\(.{0,8}\)|[\u4e00-\u9fff]{0,5})|基期值?|基准值|现状值?|目标值|预期目标)$")
 _VALUE_CELL = re.compile(r"^(?P<cmp>>=|<=|≥|≤|>|<|约)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰)?\s*(?P<tail>以上|以下|左右)?$")
 _SKIP_CELL = re.compile(r"^(?:预期性|约束性|属性|序号|\d{1,2})$")
 _UNIT_IN_METRIC = re.compile(r"\((?P<unit>[^()]{1,6})\)$")
@@ -33,14 +34,15 @@ class _Row:
 def extract_table_targets(doc: PlanDocument) -> PlanDocument:
     for plan in doc.plans:
         whole_lines = [p for p in plan.passages if p.begin == 0 and not p.is_title and p.heading is not None]
-        years: list[int] = []
+        years: list[int | None] = []
         row: _Row | None = None
         for p in whole_lines:
             if plan.headings[p.heading].review:  # type: ignore[index]
                 continue
             text = doc.lines[p.line].text
-            if year := _YEAR_CELL.match(text):
-                years = years + [int(year.group(1))] if row is None else [int(year.group(1))]
+            if header := _YEAR_CELL.match(text):
+                year = int(header.group(1)) if header.group(1) else None
+                years = years + [year] if row is None else [year]
                 row = None
                 continue
             if not years:
@@ -61,7 +63,7 @@ def extract_table_targets(doc: PlanDocument) -> PlanDocument:
     return doc
 
 
-def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: list[int]) -> Target:
+def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: list[int | None]) -> Target:
     metric_line = doc.lines[row.metric_line]
     metric = metric_line.text
     unit_match = _UNIT_IN_METRIC.search(metric)
@@ -78,6 +80,7 @@ def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: li
     start = metric_line.start
     end = doc.lines[target_line].end
     due = years[-1] if plan.period is None or years[-1] != plan.period[1] else None
+    due = due if isinstance(due, int) else None
     return Target(
         under=plan.under(p.heading), metric=metric, direction="level", comparator=comparator,  # type: ignore[arg-type]
         value=tidy(float(target.group("num"))), unit=unit, quote=doc.quote(start, end),

@@ -9,7 +9,7 @@ from eduplan.plan import parse_text
 from .cases.blanks import BLANK_CASES
 from .cases.headings import HEADING_CASES
 from .cases.metadata import METADATA_CASES
-from .cases.targets import TARGET_CASES
+from .cases.targets import TABLE_CASES, TARGET_CASES
 
 
 def _in_item(sentence: str) -> str:
@@ -44,3 +44,12 @@ def test_blanks(sentence: str, count: int) -> None:
 def test_metadata(text: str, title: str | None, region: str | None, period: list[int] | None, kind: str) -> None:
     plan = parse_text(text).plans[0]
     assert (plan.title, plan.region, list(plan.period) if plan.period else None, plan.kind) == (title, region, period, kind)
+
+
+@pytest.mark.parametrize(("cells", "expected"), [c[1:] for c in TABLE_CASES], ids=[c[0] for c in TABLE_CASES])
+def test_flattened_indicator_tables(cells: list[str], expected: list[tuple]) -> None:
+    text = "青禾区教育事业发展“十四五”规划\n一、发展目标\n" + "\n\n".join(cells) + "\n二、主要任务"
+    plan = parse_text(text).plans[0]
+    found = [(t.metric, t.value, t.unit, t.comparator, t.baseline.value if t.baseline else None) for t in plan.targets]
+    assert found == expected
+    assert all(t.under == ["一"] and text[t.start:t.end] == t.quote for t in plan.targets)
