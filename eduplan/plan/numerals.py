@@ -20,6 +20,8 @@ def chinese_to_number(text: str) -> int | None:
     total = section = 0
     digit: int | None = None
     for c in text:
+        if c in "零〇" and (section or total) and digit is None:
+            continue  # 一百零五: 零 only marks a skipped place
         if c in DIGITS:
             if digit is not None:  # "一二" digit strings are not quantities here
                 return None
