@@ -244,29 +244,26 @@ def fill_cell_with_paragraphs(document: DocxDocument) -> None:
     cell.add_paragraph("改扩建幼儿园5所。")
 
 
-def fill_tracked_changes(document: DocxDocument) -> None:
+def _revision(kind: str, revision_id: str, text_tag: str, text: str):
+    """A tracked-change element (w:ins or w:del) holding one run of text."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    revision = OxmlElement(kind)
+    revision.set(qn("w:id"), revision_id)
+    revision.set(qn("w:author"), "审校")
+    run = OxmlElement("w:r")
+    run_text = OxmlElement(text_tag)
+    run_text.text = text
+    run.append(run_text)
+    revision.append(run)
+    return revision
+
+
+def fill_tracked_changes(document: DocxDocument) -> None:
     paragraph = document.add_paragraph("新增学位")
-    inserted = OxmlElement("w:ins")
-    inserted.set(qn("w:id"), "1")
-    inserted.set(qn("w:author"), "审校")
-    inserted_run = OxmlElement("w:r")
-    inserted_text = OxmlElement("w:t")
-    inserted_text.text = "600"
-    inserted_run.append(inserted_text)
-    inserted.append(inserted_run)
-    deleted = OxmlElement("w:del")
-    deleted.set(qn("w:id"), "2")
-    deleted.set(qn("w:author"), "审校")
-    deleted_run = OxmlElement("w:r")
-    deleted_text = OxmlElement("w:delText")
-    deleted_text.text = "500"
-    deleted_run.append(deleted_text)
-    deleted.append(deleted_run)
-    paragraph._p.append(inserted)
-    paragraph._p.append(deleted)
+    paragraph._p.append(_revision("w:ins", "1", "w:t", "600"))
+    paragraph._p.append(_revision("w:del", "2", "w:delText", "500"))
     paragraph.add_run("个。")
 
 
