@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .clauses import CLAUSE_STOP, clause_end, clause_start
 from .document import PlanDocument
 from .model import Blank
 
@@ -30,7 +31,6 @@ _WORD_BEFORE = {
     "家": "国专大作商厂全农回儿行赢管", "支": "开收分", "节": "环细关季章礼情脱气音时", "门": "部专开热冷大校国出家入后油",
     "座": "讲宝星首上就", "年": "每全今明近少成老中幼常多学周新当历往逐次去",
 }
-_CLAUSE_STOP = "，,;；。:!?！？"
 
 _RULES = (
     # (name, pattern); the gap is at group "cls" (or the match start when there is none)
@@ -38,8 +38,8 @@ _RULES = (
     ("deng", re.compile(rf"等(?P<cls>[{_CLS[:-1]}])")),
     ("every", re.compile(r"每(?:年|月|周|天|日|学期)(?P<cls>[次节场项名个])")),
     # Only classifiers that rarely end an ordinary word: not 节 (艺术节), 场 (市场), 家 (专家), 门 (部门).
-    ("clause_end", re.compile(rf"(?<=[\u4e00-\u9fff])(?P<cls>[所个名项次座])(?=[{_CLAUSE_STOP}、]|$)")),
-    ("clause_start", re.compile(rf"(?:^|(?<=[{_CLAUSE_STOP}]))(?P<cls>[所个名项家座支])")),
+    ("clause_end", re.compile(rf"(?<=[\u4e00-\u9fff])(?P<cls>[所个名项次座])(?=[{CLAUSE_STOP}、]|$)")),
+    ("clause_start", re.compile(rf"(?:^|(?<=[{CLAUSE_STOP}]))(?P<cls>[所个名项家座支])")),
     ("comparator", re.compile(rf"(?<![{_NUMERAL}])(?P<cls>[{_CLS}元%]|人次|平方米)?(?:以上|以下|以内|左右)")),
     ("wan", re.compile(rf"(?<![{_NUMERAL}.])(?P<cls>万|亿)(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(rf"(?<![{_NUMERAL}.(])(?P<cls>%)(?!\))")),
@@ -55,7 +55,7 @@ def find_blanks(doc: PlanDocument) -> PlanDocument:
                 continue
             line = doc.lines[p.line]
             for at in gap_positions(line.text, p.begin, p.end):
-                begin, end = _clause(line.text, at, p.begin, p.end)
+                begin, end = clause_start(line.text, at, p.begin), clause_end(line.text, at, p.end)
                 start, stop = line.span(begin, end)
                 if plan.blanks and plan.blanks[-1].start == start:
                     continue  # two gaps in one clause are one blank
@@ -98,13 +98,3 @@ def _is_gap(name: str, text: str, m: re.Match[str]) -> bool:
 def _orphan(text: str, at: int, cls: str) -> bool:
     before = text[at - 1:at]
     return not before or (before not in _NUMERAL and before != ".")
-
-
-def _clause(text: str, at: int, low: int, high: int) -> tuple[int, int]:
-    begin = at
-    while begin > low and text[begin - 1] not in _CLAUSE_STOP:
-        begin -= 1
-    end = at
-    while end < high and text[end] not in _CLAUSE_STOP:
-        end += 1
-    return begin, end

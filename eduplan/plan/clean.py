@@ -15,7 +15,7 @@ from .lines import Line
 # Full-width ASCII variants and the ideographic space fold to their ASCII twins, so rules
 # need to know one form only. Chinese sentence punctuation (。、“”《》) is left alone.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFE51: ord("、"), 0x2014: 0x2014})
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFE51: ord("、")})
 _WIDTH.update({ord("〔"): ord("("), ord("〕"): ord(")"), ord("－"): ord("-"), ord("～"): ord("~")})
 
 # Text a website or word processor put around or into the plan: never part of it.

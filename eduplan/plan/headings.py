@@ -43,7 +43,7 @@ class HeadingMatch:
 
     @property
     def looks_strong(self) -> bool:
-        """A short title line, or a run-in title closed by 。: unmistakably a heading."""
+        """A short title (40 characters at most): unmistakably a heading, not a sentence."""
         return self.title_end - self.title_begin <= 40
 
 

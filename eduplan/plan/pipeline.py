@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .blanks import find_blanks
 from .clean import clean_lines
-from .document import PlanBlock, PlanDocument
+from .document import HeadingNode, PlanBlock, PlanDocument
 from .metadata import read_metadata
 from .model import Heading, ParsedSource, Plan
 from .structure import (
@@ -89,7 +89,7 @@ def _to_plan(doc: PlanDocument, block: PlanBlock) -> Plan:
     )
 
 
-def _heading(doc: PlanDocument, h) -> Heading:
+def _heading(doc: PlanDocument, h: HeadingNode) -> Heading:
     line = doc.lines[h.line]
     start, end = line.span(0, h.match.title_end)
     title_start, title_end = line.span(h.match.title_begin, h.match.title_end)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .clauses import CLAUSE_STOP, clause_start
 from .document import Passage, PlanBlock, PlanDocument
 from .lines import Line
 from .model import Target
@@ -44,7 +45,6 @@ _BEFORE_COMPARATORS = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<", "about": "~
 _DUE_YEAR = re.compile(r"(?:到|至|于|在)(20\d\d)年")
 _DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
 _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
-_CLAUSE_STOP = "，,;；。:!?！？"
 _LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|使|让|保证|保障|力求|要|将|共|累计)+")
 _TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要)+$")
 _AFTER_METRIC_STOP = re.compile(
@@ -188,7 +188,7 @@ def _comparator(text: str, start: int, end: int, more: bool) -> str:
         return "~"
     if more:
         return ">="
-    clause = text[_clause_start(text, start):start]
+    clause = text[clause_start(text, start):start]
     right = _RIGHT_BEFORE.search(clause)
     if right:
         return _BEFORE_COMPARATORS[right.lastgroup or ""]
@@ -203,22 +203,8 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
-def _clause_start(text: str, at: int) -> int:
-    i = at
-    while i > 0 and text[i - 1] not in _CLAUSE_STOP:
-        i -= 1
-    return i
-
-
-def _clause_end(text: str, at: int) -> int:
-    i = at
-    while i < len(text) and text[i] not in _CLAUSE_STOP and text[i] != "、":
-        i += 1
-    return i
-
-
 def _direction(text: str, start: int, unit: str) -> str:
-    before = text[_clause_start(text, start):start]
+    before = text[clause_start(text, start):start]
     if unit in ("%", "百分点"):
         if _DECREASE.search(before):
             return "decrease_by"
@@ -235,10 +221,10 @@ def metric_span(text: str, q: Quantity) -> tuple[int, int]:
     after_begin = q.end + (1 if text[q.end:q.end + 1] == "的" else 0)
     after = _AFTER_METRIC_STOP.split(text[after_begin:_after_end(text, after_begin)])[0][:_METRIC_MAX]
     if len(after) >= 2 and not after.startswith(_NOT_A_METRIC):
-        if len(after) <= 3 and (verb := _last_match(_COUNT_VERB, text[_clause_start(text, q.begin):q.begin])):
-            return verb.start() + _clause_start(text, q.begin), after_begin + len(after)  # 新建…中学
+        if len(after) <= 3 and (verb := _last_match(_COUNT_VERB, text[clause_start(text, q.begin):q.begin])):
+            return verb.start() + clause_start(text, q.begin), after_begin + len(after)  # 新建…中学
         return after_begin, after_begin + len(after)
-    begin = _clause_start(text, q.begin)
+    begin = clause_start(text, q.begin)
     segment = text[begin:q.begin]
     if "、" in segment:  # "新建2所中学、3所小学": the earlier items are other targets
         begin += segment.rfind("、") + 1
@@ -255,7 +241,7 @@ def metric_span(text: str, q: Quantity) -> tuple[int, int]:
 def _after_end(text: str, at: int) -> int:
     """End of the words after a quantity: the clause end, or a 、 that starts the next item."""
     i = at
-    while i < len(text) and text[i] not in _CLAUSE_STOP:
+    while i < len(text) and text[i] not in CLAUSE_STOP:
         if text[i] == "、" and i + 1 < len(text) and (text[i + 1].isdigit() or text[i + 1] in CHINESE_NUMERAL_CHARS):
             break
         i += 1
