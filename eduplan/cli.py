@@ -15,6 +15,7 @@ from .plan.readers import SUPPORTED_SUFFIXES
 
 EXAMPLE_PLAN = Path(__file__).parent / "examples" / "qinghe_2025_annual.txt"
 FORMATS = ("json", "md", "xlsx")
+DEMO_TODAY = "2025-09-30"  # inside the example plan's year, so the demo's warnings mean something
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,14 +100,108 @@ def render(parsed: ParsedSource, fmt: str) -> str:
     raise EduplanError(Errors.E302, fmt=fmt)
 
 
-@main.command()
-def demo() -> None:
-    """解析内置示例计划并打印提纲与量化目标 / parse the bundled example plan and print it."""
-    parsed = read_plan(EXAMPLE_PLAN)
+def _setup_django(db: Path | None = None) -> None:
+    """Point Django at the database (a SQLite file unless EDUPLAN_DATABASE_URL is set), migrate."""
+    import os
+
+    if db is not None:
+        os.environ["EDUPLAN_DB"] = str(db.resolve())
+        os.environ.setdefault("EDUPLAN_DATA_DIR", str(db.resolve().parent / "eduplan-data"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eduplan.config.settings")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    if not os.environ.get("EDUPLAN_DATABASE_URL"):
+        Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+DB_OPTION = click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
+                         help="SQLite 数据库文件 / SQLite database file (default: ./eduplan-data/eduplan.sqlite3)")
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--bureau", required=True, help="教育局名称或编号 / the bureau (name or id) that owns the plan")
+@click.option("--replaces", "replaces_id", type=int, help="作为该计划的新版本导入 / import as a revision of plan ID")
+@click.option("--yes", is_flag=True, help="不预览，直接保存 / save without showing the preview first")
+@DB_OPTION
+def import_(path: Path, bureau: str, replaces_id: int | None, yes: bool, db: Path | None) -> None:
+    """导入计划文件：先显示解析结果，确认后在一个事务中保存 / import a plan file."""
+    _setup_django(db)
+    from .orgs.models import OrgUnit
+    from .tracking.importing import import_parsed, plan_changes, read_upload
+    from .tracking.models import Plan
+
+    parsed = read_upload(path)
+    unit = OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU).filter(
+        **({"pk": int(bureau)} if bureau.isdigit() else {"name": bureau})).first()
+    if unit is None:
+        raise EduplanError(Errors.E405, unit=bureau)
+    replaces = Plan.objects.filter(pk=replaces_id, bureau=unit).first() if replaces_id else None
+    if replaces_id and replaces is None:
+        raise EduplanError(Errors.E418, plan=replaces_id)
     click.echo(render(parsed, "md"))
-    plan = parsed.plans[0]
-    click.echo(f"\n示例计划：{len(plan.headings)} 个标题，{len(plan.targets)} 个量化目标 / "
-               f"{len(plan.headings)} headings, {len(plan.targets)} targets ({EXAMPLE_PLAN.name})")
+    if replaces is not None and parsed.plans:
+        for change in plan_changes(replaces, parsed.plans[0]):
+            if change.kind != "unchanged":
+                click.echo(f"{CHANGE_LABELS[change.kind]} {change.number} {change.title} {'；'.join(change.details)}")
+    if not yes and not click.confirm("保存到数据库？ / save?", default=True):
+        click.echo("未保存 / nothing saved")
+        return
+    with path.open("rb") as handle:
+        result = import_parsed(parsed, bureau=unit, source_file=handle, replaces=replaces)
+    for plan in result.plans:
+        click.echo(f"已导入 / imported: #{plan.pk} {plan.title}（{plan.tasks.count()} 项任务，版本 {plan.version}）")
+
+
+CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "unchanged": "未变"}
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@DB_OPTION
+def serve(host: str, port: int, threads: int, db: Path | None) -> None:
+    """启动网页服务 / serve the web app."""
+    _setup_django(db)
+    from .server import serve as run_server
+
+    run_server(host, port, threads=threads, on_ready=lambda url: click.echo(f"URL: {url}"))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@DB_OPTION
+def demo(host: str, port: int, db: Path | None) -> None:
+    """演示：建库、导入示例计划、创建用户与进展，然后启动网页服务 / run the demo site."""
+    import os
+
+    os.environ.setdefault("EDUPLAN_TODAY", DEMO_TODAY)
+    _setup_django(db)
+    from .demo_data import DEMO_USERS, build_demo, reset_passwords
+    from .orgs.models import OrgUnit
+    from .server import serve as run_server
+
+    if OrgUnit.objects.exists():
+        passwords = reset_passwords()
+        click.echo("使用已有的演示数据库，演示用户密码已重置 / existing demo database, passwords reset")
+    else:
+        click.echo("正在创建演示数据…… / building the demo data...")
+        passwords = build_demo().passwords
+    click.echo(f"演示日期 / demo date: {os.environ['EDUPLAN_TODAY']}")
+    for username, display, _role, unit in DEMO_USERS[1:]:
+        click.echo(f"  {display}（{unit}）：{username} / {passwords[username]}")
+
+    def announce(url: str) -> None:
+        click.echo(f"URL: {url}")
+        click.echo(f"admin: admin / {passwords['admin']}")
+
+    run_server(host, port, on_ready=announce)
 
 
 def run() -> None:

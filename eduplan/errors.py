@@ -30,6 +30,25 @@ class Errors(StrEnum):
     E301 = "无法写入输出文件：{path}（{reason}） / cannot write output: {path} ({reason})"
     E302 = "未知输出格式“{fmt}”（可选 json、md、xlsx） / unknown output format '{fmt}' (json, md, xlsx)"
 
+    # Platform: imports, assignments, reports (E4xx)
+    E401 = "上传的文件太大（{size_mb} MB，上限 {limit_mb} MB）：{name} / upload too large ({size_mb} MB, limit {limit_mb} MB): {name}"
+    E402 = "不支持的佐证材料类型“{suffix}”：{name}（支持 {allowed}） / unsupported evidence file type '{suffix}': {name} (allowed: {allowed})"
+    E403 = "文件内容与扩展名不符：{name} / file content does not match its extension: {name}"
+    E404 = "计划中没有识别出任何任务：{name} / no tasks found in the plan: {name}"
+    E405 = "未知的组织单位“{unit}” / unknown org unit '{unit}'"
+    E406 = "任务已办结，不能再填报进展：{task} / task is closed, no more progress reports: {task}"
+    E407 = "任务已在新版计划中删除，不能再填报或分派：{task} / task was removed from the plan: {task}"
+    E408 = "完成进度必须是 0 到 100 之间的整数，而不是“{value}” / progress must be a whole number from 0 to 100, not '{value}'"
+    E409 = "报告期格式应为“YYYY-MM”，而不是“{value}” / report period must be YYYY-MM, not '{value}'"
+    E410 = "完成时限 {deadline} 早于开始日期 {start} / deadline {deadline} is before the start date {start}"
+    E411 = "“{unit}”不在您的管理范围内 / '{unit}' is outside your org unit"
+    E412 = "目标实际值“{value}”不是数字：{target} / target actual '{value}' is not a number: {target}"
+    E413 = "新版本只能替换单个计划，但文件中有 {count} 个计划：{name} / a revision must hold one plan, the file holds {count}: {name}"
+    E415 = "请填写进展情况 / the progress narrative is empty"
+    E416 = "用户“{user}”不属于该任务的牵头单位或配合单位 / user '{user}' does not belong to the task's lead or partner units"
+    E418 = "找不到要替换的计划：{plan} / no such plan to revise: {plan}"
+    E417 = "每次最多上传 {limit} 个文件 / at most {limit} files per upload"
+
     def render(self, **values: object) -> str:
         return f"[{self.name}] " + self.value.format(**values)
 

@@ -1,0 +1,61 @@
+"""Record changes: ``snapshot`` an object before changing it, ``record`` after."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The object's concrete field values (and many-to-many names) as JSON-ready data."""
+    out: dict[str, Any] = {}
+    meta = obj._meta
+    for field in meta.concrete_fields:
+        if fields is None or field.name in fields:
+            value = getattr(obj, field.name, None)
+            out[field.name] = _plain(value)
+    if obj.pk is not None:
+        for field in meta.many_to_many:
+            if fields is None or field.name in fields:
+                out[field.name] = _plain(list(getattr(obj, field.name).all()))
+    return out
+
+
+def record(user, action: str, obj: models.Model, before: dict[str, Any] | None = None,
+           after: dict[str, Any] | None = None) -> AuditEntry:
+    """Write one audit entry with only the fields that changed."""
+    before = before or {}
+    after = after if after is not None else snapshot(obj)
+    keys = sorted(set(before) | set(after))
+    changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    return AuditEntry.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        model=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes,
+    )
+
+
+def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).select_related("user")

@@ -1,0 +1,1 @@
+"""The leaders' view: completion by section and department, warnings, overdue work."""

@@ -1,0 +1,1 @@
+"""Org units (bureau → departments, school groups → schools) and who belongs where."""

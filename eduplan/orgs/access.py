@@ -1,0 +1,75 @@
+"""What a user may see and change, decided in one place.
+
+Roles: admin (the bureau office) sees and changes everything in its bureau; a unit manager
+and a reporter act for their unit and everything below it (a manager may also assign within
+it, a reporter may only report); a viewer (leaders) reads its unit's subtree and writes
+nothing. A user without a membership (and not a superuser) sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from .models import Membership, OrgUnit
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None  # None: no access at all
+    unit: OrgUnit | None  # the unit the role applies to (and below); None with superuser = all
+
+    @property
+    def everything(self) -> bool:
+        return self.role == Role.ADMIN and self.unit is None
+
+    @property
+    def can_read(self) -> bool:
+        return self.role is not None
+
+    @property
+    def can_report(self) -> bool:
+        return self.role in (Role.ADMIN, Role.MANAGER, Role.REPORTER)
+
+    @property
+    def can_assign(self) -> bool:
+        return self.role in (Role.ADMIN, Role.MANAGER)
+
+    @property
+    def can_import(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def covers(self, unit: OrgUnit | None) -> bool:
+        """Whether ``unit`` lies within this scope."""
+        if self.role is None or unit is None:
+            return self.everything
+        return self.everything or (self.unit is not None and unit.path.startswith(self.unit.path))
+
+    @property
+    def unit_path(self) -> str:
+        return "" if self.everything or self.unit is None else self.unit.path
+
+
+NO_ACCESS = Scope(None, None)
+
+
+def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    cached = getattr(user, "_eduplan_scope", None)  # one lookup per request
+    if cached is None:
+        cached = user._eduplan_scope = _load_scope(user)
+    return cached
+
+
+def _load_scope(user: AbstractBaseUser) -> Scope:
+    membership = Membership.objects.select_related("unit").filter(user=user).first()
+    if membership is None:
+        return Scope(Role.ADMIN, None) if user.is_superuser else NO_ACCESS
+    if membership.role == Role.ADMIN:
+        # The bureau office acts for its whole bureau, whatever unit it was filed under.
+        return Scope(Role.ADMIN, membership.unit.bureau())
+    return Scope(membership.role, membership.unit)

@@ -1,0 +1,105 @@
+"""The org-unit tree and each user's role in it.
+
+A unit's ``path`` ("/1/4/17/") lists its ancestors' ids, so "this unit and everything below
+it" is one indexed prefix query; every scoping rule in eduplan is built on that.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", "教育局"
+        DEPARTMENT = "department", "科室/直属单位"
+        GROUP = "group", "集团/学区"
+        SCHOOL = "school", "学校"
+
+    class Level(models.TextChoices):
+        KINDERGARTEN = "kindergarten", "幼儿园"
+        PRIMARY = "primary", "小学"
+        JUNIOR = "junior", "初中"
+        SENIOR = "senior", "高中"
+        NINE_YEAR = "nine_year", "九年一贯"
+        VOCATIONAL = "vocational", "职校"
+        SPECIAL = "special", "特教"
+
+    class Ownership(models.TextChoices):
+        PUBLIC = "public", "公办"
+        PRIVATE = "private", "民办"
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", verbose_name="上级单位", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    school_level = models.CharField("学段", max_length=20, choices=Level.choices, blank=True)
+    ownership = models.CharField("办学性质", max_length=20, choices=Ownership.choices, blank=True)
+    code = models.CharField("代码", max_length=40, blank=True, help_text="例如学校标识码，可留空")
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "组织单位"
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_unit_name_in_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.BUREAU and self.parent_id is not None:
+            raise ValidationError({"parent": "教育局是组织树的根，不能有上级单位"})
+        if self.kind != self.Kind.BUREAU and self.parent_id is None:
+            raise ValidationError({"parent": "请选择上级单位"})
+        if self.kind != self.Kind.SCHOOL and (self.school_level or self.ownership):
+            raise ValidationError({"school_level": "只有学校需要填写学段和办学性质"})
+        if self.pk and self.parent_id and f"/{self.pk}/" in (self.parent.path or ""):
+            raise ValidationError({"parent": "上级单位不能是本单位或其下级"})
+
+    def save(self, *args, **kwargs) -> None:
+        moved = self.pk is not None and OrgUnit.objects.filter(pk=self.pk).exclude(parent_id=self.parent_id).exists()
+        old_path = OrgUnit.objects.get(pk=self.pk).path if moved else None
+        if self.pk is None:
+            super().save(*args, **kwargs)  # the id is part of the path
+            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
+        self.path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path:
+            for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.path = self.path + child.path[len(old_path):]
+                child.save(update_fields=["path"])
+
+    def subtree(self) -> models.QuerySet[OrgUnit]:
+        """This unit and every unit below it."""
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    def contains(self, other: OrgUnit) -> bool:
+        return other.path.startswith(self.path)
+
+    def bureau(self) -> OrgUnit:
+        root_id = int(self.path.strip("/").split("/")[0])
+        return self if root_id == self.pk else OrgUnit.objects.get(pk=root_id)
+
+
+class Membership(models.Model):
+    """A user's role, scoped to one org unit and everything below it."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "管理员（局办公室）"
+        MANAGER = "manager", "单位负责人"
+        REPORTER = "reporter", "填报员"
+        VIEWER = "viewer", "查看（领导）"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                                related_name="membership")
+    unit = models.ForeignKey(OrgUnit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="members")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色与单位"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

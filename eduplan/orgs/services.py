@@ -1,0 +1,54 @@
+"""Setting up a bureau: its departments, routing rules, warning thresholds and users."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from eduplan.audit.log import record, snapshot
+
+from .defaults import DEFAULT_DEPARTMENTS, DEFAULT_ROUTING
+from .models import Membership, OrgUnit
+
+
+@transaction.atomic
+def create_bureau(name: str, *, departments: Iterable[str] = DEFAULT_DEPARTMENTS,
+                  routing: Iterable[tuple[str, str, tuple[str, ...]]] = DEFAULT_ROUTING, user=None) -> OrgUnit:
+    """A bureau with its departments, the seed routing rules and default thresholds."""
+    from eduplan.tracking.models import RoutingRule, WarningSettings  # tracking builds on orgs
+
+    bureau = OrgUnit.objects.create(name=name, kind=OrgUnit.Kind.BUREAU)
+    units = {d: OrgUnit.objects.create(name=d, kind=OrgUnit.Kind.DEPARTMENT, parent=bureau) for d in departments}
+    for keywords, lead, partners in routing:
+        if lead not in units:
+            continue
+        rule = RoutingRule.objects.create(bureau=bureau, keywords=keywords, lead_unit=units[lead])
+        rule.partner_units.set([units[p] for p in partners if p in units])
+    WarningSettings.objects.create(bureau=bureau)
+    record(user, "unit.create", bureau, {}, snapshot(bureau))
+    return bureau
+
+
+def add_unit(name: str, *, parent: OrgUnit, kind: str, school_level: str = "", ownership: str = "",
+             user=None) -> OrgUnit:
+    unit = OrgUnit(name=name, parent=parent, kind=kind, school_level=school_level, ownership=ownership)
+    unit.full_clean()
+    unit.save()
+    record(user, "unit.create", unit, {}, snapshot(unit))
+    return unit
+
+
+def create_user(username: str, password: str, *, role: str, unit: OrgUnit, display_name: str = "",
+                actor=None):
+    """A user with a hashed password and one role in one unit."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username=username, password=password,
+                                                    first_name=display_name[:150])
+        if role == Membership.Role.ADMIN:
+            user.is_staff = True  # the bureau office edits org units, users and rules in the admin
+            user.save(update_fields=["is_staff"])
+        Membership.objects.create(user=user, unit=unit, role=role)
+        record(actor, "user.create", user, {}, {"username": username, "role": role, "unit": unit.name})
+    return user

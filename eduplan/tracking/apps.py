@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrackingConfig(AppConfig):
+    name = "eduplan.tracking"
+    verbose_name = "计划跟踪"

@@ -1,0 +1,115 @@
+"""Assign tasks to units: the one place that checks and records who does what by when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from eduplan.audit.log import record, snapshot
+from eduplan.errors import EduplanError, Errors
+from eduplan.orgs.models import OrgUnit
+
+from .access import check_can_assign
+from .models import Assignment, Measure, Plan, RoutingRule, Task
+from .routing import Suggestion, suggest_lead, task_text
+
+
+def default_period(plan: Plan, today: date) -> tuple[date, date]:
+    """A task runs over the plan's years unless told otherwise: 1 Jan to 31 Dec."""
+    first = plan.period_start or today.year
+    last = plan.period_end or first
+    return date(first, 1, 1), date(last, 12, 31)
+
+
+def suggestions_for(tasks: Sequence[Task], bureau: OrgUnit) -> dict[int, Suggestion | None]:
+    rules = list(RoutingRule.objects.filter(bureau=bureau, active=True).select_related("lead_unit")
+                 .prefetch_related("partner_units"))
+    return {task.pk: suggest_lead(task_text(task), rules) for task in tasks}
+
+
+def _check_unit(unit: OrgUnit, bureau: OrgUnit) -> None:
+    if not unit.path.startswith(bureau.path):
+        raise EduplanError(Errors.E405, unit=unit.name)
+
+
+def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable[OrgUnit] = (),
+                owner=None, deadline: date | None = None, start_date: date | None = None,
+                measure: Measure | None = None, suggestion: str = "", today: date | None = None) -> Assignment:
+    """Create or change the assignment of a task (or of one of its measures)."""
+    scope = check_can_assign(user, task)
+    if task.is_removed:
+        raise EduplanError(Errors.E407, task=str(task))
+    bureau = task.plan.bureau
+    partners = [u for u in partner_units if u.pk != lead_unit.pk]
+    for unit in (lead_unit, *partners):
+        _check_unit(unit, bureau)
+    if not scope.covers(lead_unit):
+        raise EduplanError(Errors.E411, unit=lead_unit.name)
+    default_start, default_deadline = default_period(task.plan, today or date.today())
+    start_date = start_date or default_start
+    deadline = deadline or default_deadline
+    if deadline < start_date:
+        raise EduplanError(Errors.E410, deadline=deadline, start=start_date)
+    if owner is not None and not _belongs(owner, [lead_unit, *partners]):
+        raise EduplanError(Errors.E416, user=owner.get_username())
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().filter(task=task, measure=measure).first()
+        before = snapshot(assignment) if assignment else {}
+        if assignment is None:
+            assignment = Assignment(task=task, measure=measure)
+        assignment.lead_unit = lead_unit
+        assignment.owner = owner
+        assignment.start_date, assignment.deadline = start_date, deadline
+        assignment.suggestion = suggestion[:300]
+        assignment.save()
+        assignment.partner_units.set(partners)
+        record(user, "task.assign", assignment, before, snapshot(assignment))
+    return assignment
+
+
+def _belongs(user, units: Sequence[OrgUnit]) -> bool:
+    membership = getattr(user, "membership", None)
+    return membership is not None and any(membership.unit.path.startswith(u.path) for u in units)
+
+
+def bulk_assign(tasks: Sequence[Task], *, user, lead_unit: OrgUnit | None = None,
+                deadline: date | None = None, today: date | None = None) -> list[Assignment]:
+    """Assign many tasks in one transaction: to ``lead_unit``, or each to its suggestion.
+
+    Tasks with no suggestion (and no unit given) are left as they are.
+    """
+    if not tasks:
+        return []
+    suggestions = suggestions_for(tasks, tasks[0].plan.bureau) if lead_unit is None else {}
+    done = []
+    with transaction.atomic():
+        for task in tasks:
+            if lead_unit is not None:
+                done.append(assign_task(task, user=user, lead_unit=lead_unit, deadline=deadline, today=today))
+                continue
+            suggestion = suggestions.get(task.pk)
+            if suggestion is None:
+                continue
+            done.append(assign_task(task, user=user, lead_unit=suggestion.rule.lead_unit,
+                                    partner_units=suggestion.rule.partner_units.all(), deadline=deadline,
+                                    suggestion=suggestion.reason, today=today))
+    return done
+
+
+def find_unit(name_or_id: str, bureau: OrgUnit) -> OrgUnit:
+    """An org unit of the bureau by id or exact name (for the CLI and API)."""
+    units = bureau.subtree()
+    unit = (units.filter(pk=int(name_or_id)).first() if name_or_id.isdigit() else None) \
+        or units.filter(name=name_or_id).first()
+    if unit is None:
+        raise EduplanError(Errors.E405, unit=name_or_id)
+    return unit
+
+
+def users_of(units: Iterable[OrgUnit]):
+    paths = [u.path for u in units]
+    users = get_user_model().objects.filter(membership__isnull=False).select_related("membership__unit")
+    return [u for u in users if any(u.membership.unit.path.startswith(p) for p in paths)]

@@ -1,0 +1,308 @@
+"""Import parsed plans into the database, and re-import revised versions of a plan.
+
+The parser (``eduplan.plan``) decides what the sections, tasks, measures and targets are;
+this module only stores them, all in one transaction. A revision keeps every task that
+still matches (by title, then by similar wording) with its assignments and reports, marks
+tasks that disappeared as removed (never deletes what people reported on), and lists what
+changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from django.core.files import File
+from django.db import transaction
+
+from eduplan.audit.log import record
+from eduplan.errors import EduplanError, Errors
+from eduplan.orgs.models import OrgUnit
+from eduplan.plan import ParsedSource, read_plan
+from eduplan.plan import model as parsed_model
+from eduplan.plan.render_xlsx import TaskRow, task_rows
+
+from .models import Measure, Plan, Section, Target, Task
+
+SIMILAR_ENOUGH = 0.6  # difflib ratio above which a reworded task counts as the same task
+
+ChangeKind = Literal["added", "removed", "changed", "unchanged"]
+
+
+@dataclass
+class TaskChange:
+    kind: ChangeKind
+    number: str
+    title: str
+    old_title: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    plans: list[Plan]
+    changes: list[TaskChange] = field(default_factory=list)
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+
+# ---------------------------------------------------------------- reading
+
+def read_upload(path: Path, source_name: str | None = None) -> ParsedSource:
+    """Parse a file; raise EduplanError (one line) if it holds no plan with tasks."""
+    parsed = read_plan(path)
+    name = source_name or path.name
+    parsed.source = name
+    if not any(_task_rows(plan) for plan in parsed.plans):
+        raise EduplanError(Errors.E404, name=name)
+    return parsed
+
+
+def _task_rows(plan: parsed_model.Plan) -> list[TaskRow]:
+    return [row for row in task_rows(plan) if row.kind in ("section", "task")]
+
+
+def number_of(row: TaskRow) -> str:
+    return "/".join(row.path)
+
+
+# ---------------------------------------------------------------- matching
+
+T = TypeVar("T")
+U = TypeVar("U")
+_NOT_TEXT = re.compile(r"[\s\W_]+")
+
+
+def _key(text: str) -> str:
+    return _NOT_TEXT.sub("", text)
+
+
+def match_by_text(old: Sequence[T], new: Sequence[U], old_text: Callable[[T], str],
+                  new_text: Callable[[U], str]) -> list[tuple[T | None, U | None]]:
+    """Pair old and new items: identical text first, then the most similar above the bar.
+
+    Returns every new item (paired or with None) and every unpaired old item with None.
+    """
+    pairs: dict[int, int] = {}
+    old_keys = [_key(old_text(o)) for o in old]
+    new_keys = [_key(new_text(n)) for n in new]
+    free_old = set(range(len(old)))
+    for j, key in enumerate(new_keys):
+        for i in sorted(free_old):
+            if old_keys[i] == key:
+                pairs[j] = i
+                free_old.discard(i)
+                break
+    candidates = []
+    for j, key in enumerate(new_keys):
+        if j in pairs:
+            continue
+        for i in free_old:
+            ratio = difflib.SequenceMatcher(None, old_keys[i], key, autojunk=False).ratio()
+            if ratio >= SIMILAR_ENOUGH:
+                candidates.append((ratio, -abs(i - j), i, j))
+    for _ratio, _distance, i, j in sorted(candidates, reverse=True):
+        if j not in pairs and i in free_old:
+            pairs[j] = i
+            free_old.discard(i)
+    result: list[tuple[T | None, U | None]] = [(old[pairs[j]] if j in pairs else None, n) for j, n in enumerate(new)]
+    result.extend((old[i], None) for i in sorted(free_old))
+    return result
+
+
+def _task_match_text(task: Task) -> str:
+    return task.title
+
+
+def _row_match_text(row: TaskRow) -> str:
+    return row.title
+
+
+def plan_changes(old_plan: Plan, new_plan: parsed_model.Plan) -> list[TaskChange]:
+    """What re-importing ``new_plan`` over ``old_plan`` would change, without changing it."""
+    rows = [r for r in _task_rows(new_plan) if r.kind == "task"]
+    old_tasks = list(old_plan.tasks.filter(removed_in_version__isnull=True).prefetch_related("measures", "targets"))
+    changes = []
+    for old, row in match_by_text(old_tasks, rows, _task_match_text, _row_match_text):
+        changes.append(_describe(old, row))
+    return changes
+
+
+def _describe(old: Task | None, row: TaskRow | None) -> TaskChange:
+    if old is None:
+        assert row is not None
+        return TaskChange("added", number_of(row), row.title)
+    if row is None:
+        return TaskChange("removed", old.number, old.title)
+    details = []
+    if _key(old.title) != _key(row.title):
+        details.append("任务标题有修改")
+    old_measures = [_key(m.text) for m in old.measures.all() if m.removed_in_version is None]
+    if old_measures != [_key(m.text) for m in row.measures]:
+        details.append("具体措施有修改")
+    old_targets = sorted(_key(t.quote) for t in old.targets.all() if t.removed_in_version is None)
+    if old_targets != sorted(_key(t.quote) for t in row.targets):
+        details.append("量化目标有修改")
+    if old.number != number_of(row):
+        details.append(f"编号 {old.number} → {number_of(row)}")
+    kind: ChangeKind = "changed" if details else "unchanged"
+    return TaskChange(kind, number_of(row), row.title, old.title, details)
+
+
+# ---------------------------------------------------------------- saving
+
+def import_parsed(parsed: ParsedSource, *, bureau: OrgUnit, user=None, source_file: File | None = None,
+                  replaces: Plan | None = None) -> ImportResult:
+    """Store every plan of ``parsed`` (or the one revision of ``replaces``) in one transaction."""
+    plans = [p for p in parsed.plans if _task_rows(p)]
+    if not plans:
+        raise EduplanError(Errors.E404, name=parsed.source)
+    if replaces is not None and len(plans) != 1:
+        raise EduplanError(Errors.E413, count=len(plans), name=parsed.source)
+    with transaction.atomic():
+        if replaces is not None:
+            return _revise(replaces, plans[0], parsed, user=user, source_file=source_file)
+        saved = [_create_plan(plan, parsed, bureau=bureau, user=user, source_file=source_file) for plan in plans]
+        return ImportResult(saved)
+
+
+def _plan_fields(plan: parsed_model.Plan, parsed: ParsedSource) -> dict:
+    period = plan.period or (None, None)
+    return {
+        "title": (plan.title or Path(parsed.source).stem)[:300],
+        "region": plan.region or "",
+        "kind": plan.kind,
+        "period_start": period[0],
+        "period_end": period[1],
+        "issuer": plan.issuer or "",
+        "source_name": parsed.source[:255],
+        "source_text": parsed.text,
+        "start": plan.start,
+        "end": plan.end,
+    }
+
+
+def _create_plan(plan: parsed_model.Plan, parsed: ParsedSource, *, bureau: OrgUnit, user,
+                 source_file: File | None) -> Plan:
+    saved = Plan(bureau=bureau, imported_by=user, **_plan_fields(plan, parsed))
+    if source_file is not None:
+        source_file.seek(0)
+        saved.source_file.save(Path(parsed.source).name, source_file, save=False)
+    saved.save()
+    sections = {}
+    for order, row in enumerate(_task_rows(plan)):
+        if row.kind == "section":
+            sections[tuple(row.path)] = _save_section(saved, row, order)
+        else:
+            task = Task(plan=saved, order=order)
+            _fill_task(task, row, sections, parsed.text)
+            task.save()
+            _save_content(task, row, version=1)
+    record(user, "plan.import", saved, {}, {"title": saved.title, "tasks": saved.tasks.count(),
+                                            "source": saved.source_name})
+    return saved
+
+
+def _save_section(plan: Plan, row: TaskRow, order: int) -> Section:
+    return Section.objects.create(plan=plan, label=row.label, title=row.title[:300], order=order,
+                                  start=row.start, end=row.start + len(row.title))
+
+
+def _fill_task(task: Task, row: TaskRow, sections: dict[tuple[str, ...], Section], text: str) -> None:
+    task.section = sections.get(tuple(row.path[:1]))
+    task.label = row.label
+    task.number = number_of(row)[:60]
+    task.title = row.title[:500] or "（无标题）"
+    task.start = row.start
+    line_end = text.find("\n", row.start)
+    task.end = len(text) if line_end < 0 else line_end
+    ends = [m.end for m in row.measures] + [t.end for t in row.targets]
+    task.content_end = max(ends, default=task.end)
+
+
+def _save_content(task: Task, row: TaskRow, *, version: int) -> None:
+    old_measures = list(task.measures.filter(removed_in_version__isnull=True)) if task.pk else []
+    for order, (old, new) in enumerate(match_by_text(old_measures, row.measures, lambda m: m.text, lambda m: m.text)):
+        if new is None:
+            assert old is not None
+            _retire(old, version, referenced=old.assignments.exists())
+            continue
+        measure = old or Measure(task=task)
+        measure.text, measure.order, measure.start, measure.end = new.text, order, new.start, new.end
+        measure.save()
+    old_targets = list(task.targets.filter(removed_in_version__isnull=True)) if task.pk else []
+    for order, (old, new) in enumerate(match_by_text(old_targets, row.targets, lambda t: t.quote, lambda t: t.quote)):
+        if new is None:
+            assert old is not None
+            _retire(old, version, referenced=old.actuals.exists())
+            continue
+        target = old or Target(task=task)
+        _fill_target(target, new, order)
+        target.save()
+
+
+def _retire(obj: Measure | Target, version: int, *, referenced: bool) -> None:
+    if referenced:  # people reported against it: keep it, out of the current plan
+        obj.removed_in_version = version
+        obj.save(update_fields=["removed_in_version"])
+    else:
+        obj.delete()
+
+
+def _fill_target(target: Target, new: parsed_model.Target, order: int) -> None:
+    low, high = (new.value if isinstance(new.value, list) else (new.value, None))
+    target.metric = new.metric[:200]
+    target.direction, target.comparator = new.direction, new.comparator
+    target.value, target.value_high = float(low), (float(high) if high is not None else None)
+    target.unit = new.unit[:20]
+    target.quote = new.quote
+    target.baseline_value = float(new.baseline.value) if new.baseline else None
+    target.baseline_year = new.baseline.year if new.baseline else None
+    target.year = new.year
+    target.order, target.start, target.end = order, new.start, new.end
+
+
+def _revise(plan: Plan, new_plan: parsed_model.Plan, parsed: ParsedSource, *, user,
+            source_file: File | None) -> ImportResult:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    changes = plan_changes(plan, new_plan)
+    before = {"version": plan.version, "title": plan.title, "source": plan.source_name}
+    for name, value in _plan_fields(new_plan, parsed).items():
+        setattr(plan, name, value)
+    plan.version += 1
+    if source_file is not None:
+        source_file.seek(0)
+        plan.source_file.save(Path(parsed.source).name, source_file, save=False)
+    plan.save()
+    rows = _task_rows(new_plan)
+    old_sections = list(plan.sections.all())
+    sections: dict[tuple[str, ...], Section] = {}
+    for order, row in enumerate(rows):
+        if row.kind == "section":
+            sections[tuple(row.path)] = _save_section(plan, row, order)
+    old_tasks = list(plan.tasks.filter(removed_in_version__isnull=True))
+    task_rows_only = [(order, row) for order, row in enumerate(rows) if row.kind == "task"]
+    for old, pair in match_by_text(old_tasks, task_rows_only, _task_match_text, lambda p: p[1].title):
+        if pair is None:
+            assert old is not None
+            old.removed_in_version = plan.version
+            old.save(update_fields=["removed_in_version"])
+            continue
+        order, row = pair
+        task = old or Task(plan=plan)
+        task.order = order
+        _fill_task(task, row, sections, parsed.text)
+        task.save()
+        _save_content(task, row, version=plan.version)
+    Section.objects.filter(pk__in=[s.pk for s in old_sections]).delete()
+    record(user, "plan.revise", plan, before, {
+        "version": plan.version, "title": plan.title, "source": plan.source_name,
+        "added": sum(c.kind == "added" for c in changes), "removed": sum(c.kind == "removed" for c in changes),
+        "changed": sum(c.kind == "changed" for c in changes),
+    })
+    return ImportResult([plan], changes)

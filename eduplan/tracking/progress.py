@@ -1,0 +1,152 @@
+"""Progress reports: append-only, with evidence files and target actuals, in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from eduplan.audit.log import record
+from eduplan.errors import EduplanError, Errors
+
+from .models import Assignment, Evidence, ProgressReport, Target, TargetActual
+
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MAX_FILES = 10
+# Evidence people send: office documents, PDFs, pictures, archives of those. Each entry
+# lists the file's first bytes, so a renamed executable is refused.
+EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".pptx": (b"PK\x03\x04",), ".zip": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",), ".xls": (b"\xd0\xcf\x11\xe0",), ".ppt": (b"\xd0\xcf\x11\xe0",),
+    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
+    ".txt": (), ".csv": (),
+}
+
+
+@dataclass
+class ActualInput:
+    target: Target
+    value: str
+
+
+def check_upload(upload: UploadedFile, *, allowed: dict[str, tuple[bytes, ...]] = EVIDENCE_TYPES) -> None:
+    """Size, extension and first bytes; raises EduplanError with the file's name."""
+    name = upload.name or "file"
+    limit = settings.EDUPLAN_MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise EduplanError(Errors.E401, size_mb=round(upload.size / 2**20, 1), limit_mb=limit // 2**20, name=name)
+    suffix = Path(name).suffix.lower()
+    if suffix not in allowed:
+        raise EduplanError(Errors.E402, suffix=suffix or "（无）", name=name, allowed=" ".join(sorted(allowed)))
+    magics = allowed[suffix]
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if magics and not any(head.startswith(m) for m in magics):
+        raise EduplanError(Errors.E403, name=name)
+    if not magics and b"\x00" in head:
+        raise EduplanError(Errors.E403, name=name)
+
+
+def parse_percent(value: object) -> int:
+    try:
+        percent = int(str(value).strip().rstrip("%"))
+    except ValueError:
+        raise EduplanError(Errors.E408, value=value) from None
+    if not 0 <= percent <= 100:
+        raise EduplanError(Errors.E408, value=value)
+    return percent
+
+
+def check_period(value: str) -> str:
+    value = (value or "").strip()
+    if not PERIOD.match(value):
+        raise EduplanError(Errors.E409, value=value)
+    return value
+
+
+def submit_report(assignment: Assignment, *, user, period: str, percent: object, state: str,
+                  narrative: str, files: Sequence[UploadedFile] = (),
+                  actuals: Sequence[ActualInput] = ()) -> ProgressReport:
+    """Check everything first, then write report, files, actuals and the audit entry together.
+
+    The caller has already checked that ``user`` may report on ``assignment``.
+    """
+    task = assignment.task
+    if task.is_removed:
+        raise EduplanError(Errors.E407, task=str(task))
+    if assignment.closed_at is not None:
+        raise EduplanError(Errors.E406, task=str(task))
+    period = check_period(period)
+    percent = parse_percent(percent)
+    if state not in ProgressReport.State.values:
+        state = ProgressReport.State.IN_PROGRESS
+    if state == ProgressReport.State.DONE:
+        percent = 100
+    narrative = (narrative or "").strip()
+    if not narrative:
+        raise EduplanError(Errors.E415)
+    if len(files) > MAX_FILES:
+        raise EduplanError(Errors.E417, limit=MAX_FILES)
+    for upload in files:
+        check_upload(upload)
+    values = []
+    for actual in actuals:
+        if str(actual.value).strip() == "":
+            continue
+        try:
+            values.append((actual.target, float(str(actual.value).strip().rstrip("%"))))
+        except ValueError:
+            raise EduplanError(Errors.E412, value=actual.value, target=actual.target.metric) from None
+    membership = getattr(user, "membership", None)
+    unit = membership.unit if membership is not None else assignment.lead_unit
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.closed_at is not None:  # closed by a concurrent report
+            raise EduplanError(Errors.E406, task=str(task))
+        report = ProgressReport.objects.create(assignment=locked, period=period, state=state, percent=percent,
+                                               narrative=narrative, unit=unit, created_by=user)
+        for upload in files:
+            _save_evidence(report, upload)
+        for target, value in values:
+            TargetActual.objects.create(target=target, report=report, period=period, value=value, created_by=user)
+        locked.latest_percent, locked.latest_state, locked.latest_report_at = percent, state, report.created_at
+        if state == ProgressReport.State.DONE:
+            locked.closed_at = timezone.now()
+        locked.save(update_fields=["latest_percent", "latest_state", "latest_report_at", "closed_at"])
+        record(user, "progress.report", report, {}, {
+            "period": period, "state": state, "percent": percent, "files": [f.name for f in files],
+            "actuals": {t.metric: v for t, v in values}, "task": str(task),
+        })
+    assignment.refresh_from_db()
+    return report
+
+
+def _save_evidence(report: ProgressReport, upload: UploadedFile) -> Evidence:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = Path(upload.name or "file").name
+    evidence = Evidence(report=report, original_name=name[:255], size=upload.size or 0, sha256=digest.hexdigest())
+    evidence.file.save(name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def reopen(assignment: Assignment, *, user) -> None:
+    """Let reporting continue on a closed assignment (the admin's or manager's call)."""
+    with transaction.atomic():
+        before = {"closed_at": assignment.closed_at.isoformat() if assignment.closed_at else None}
+        assignment.closed_at = None
+        assignment.save(update_fields=["closed_at"])
+        record(user, "task.reopen", assignment, before, {"closed_at": None})

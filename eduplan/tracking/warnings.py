@@ -1,0 +1,90 @@
+"""Status and warning light of stored tasks: gathers the inputs, ``status.judge`` decides.
+
+Built for lists of thousands of tasks: two queries for the assignments and the latest
+target actuals, whatever the number of tasks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max
+
+from eduplan.orgs.models import OrgUnit
+
+from .assigning import default_period
+from .models import Assignment, Target, TargetActual, Task, WarningSettings
+from .status import Progress, TargetCheck, Thresholds, Verdict, judge, worst
+
+
+def thresholds_for(bureau: OrgUnit) -> Thresholds:
+    row = WarningSettings.objects.filter(bureau=bureau).first()
+    if row is None:
+        return Thresholds()
+    return Thresholds(row.yellow_gap, row.red_gap, row.due_soon_days)
+
+
+def latest_actuals(target_ids: Iterable[int]) -> dict[int, float]:
+    ids = list(target_ids)
+    if not ids:
+        return {}
+    newest = (TargetActual.objects.filter(target_id__in=ids).values("target_id")
+              .annotate(last=Max("id")).values_list("last", flat=True))
+    return dict(TargetActual.objects.filter(id__in=list(newest)).values_list("target_id", "value"))
+
+
+@dataclass(frozen=True)
+class TaskState:
+    task: Task
+    assignments: tuple[Assignment, ...]
+    verdict: Verdict
+
+    @property
+    def percent(self) -> int:
+        if not self.assignments:
+            return 0
+        return min(a.latest_percent for a in self.assignments)
+
+
+def assignment_verdict(assignment: Assignment, targets: Sequence[Target], actuals: dict[int, float],
+                       today: date, thresholds: Thresholds) -> Verdict:
+    checks = tuple(TargetCheck(t.metric, t.comparator, t.value, actuals.get(t.pk), t.value_high) for t in targets)
+    progress = Progress(start=assignment.start_date, deadline=assignment.deadline,
+                        percent=assignment.latest_percent, reported=assignment.latest_report_at is not None,
+                        done=assignment.latest_state == "done", targets=checks)
+    return judge(progress, today, thresholds)
+
+
+def task_states(tasks: Sequence[Task], today: date, thresholds_by_bureau: dict[int, Thresholds] | None = None,
+                ) -> list[TaskState]:
+    """One state per task, in the given order. Unassigned tasks are judged over the plan's year."""
+    task_ids = [t.pk for t in tasks]
+    by_task: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in (Assignment.objects.filter(task_id__in=task_ids).select_related("lead_unit")
+                       .prefetch_related("partner_units")):
+        by_task[assignment.task_id].append(assignment)
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(task_id__in=task_ids, removed_in_version__isnull=True):
+        targets[target.task_id].append(target)
+    actuals = latest_actuals(t.pk for ts in targets.values() for t in ts)
+    cache = dict(thresholds_by_bureau or {})
+    states = []
+    for task in tasks:
+        bureau_id = task.plan.bureau_id
+        if bureau_id not in cache:
+            cache[bureau_id] = thresholds_for(task.plan.bureau)
+        thresholds = cache[bureau_id]
+        assignments = by_task.get(task.pk, [])
+        if assignments:
+            verdict = worst([assignment_verdict(a, targets[task.pk], actuals, today, thresholds) for a in assignments])
+        else:
+            start, deadline = default_period(task.plan, today)
+            checks = tuple(TargetCheck(t.metric, t.comparator, t.value, actuals.get(t.pk), t.value_high)
+                           for t in targets[task.pk])
+            verdict = judge(Progress(start, deadline, targets=checks), today, thresholds)
+        assert verdict is not None
+        states.append(TaskState(task, tuple(assignments), verdict))
+    return states
