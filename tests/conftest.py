@@ -23,3 +23,38 @@ def seeds() -> list[Path]:
     if not files:
         pytest.skip(f"sample plans not found in {SEEDS}")
     return files
+
+
+# ---------------------------------------------------------------- the platform
+
+@pytest.fixture(autouse=True)
+def _platform_settings(request, tmp_path):
+    """Fast password hashing, uploads in a temporary folder and a fixed clock, for tests
+    that use the database (the parser's tests never load Django settings)."""
+    if "settings" not in request.fixturenames and not any(
+            name in request.fixturenames for name in ("db", "transactional_db", "world", "live_server")):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EDUPLAN_TODAY = "2025-06-30"
+    yield
+
+
+@pytest.fixture
+def world(db):
+    from tests.world import make_world
+
+    return make_world()
+
+
+@pytest.fixture
+def as_user(client, world):
+    """``as_user("school_a")``: the test client, signed in as that persona."""
+
+    def sign_in(name: str):
+        client.force_login(world.users[name])
+        return client
+
+    return sign_in
