@@ -2,17 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from eduplan.audit.admin import AuditedAdmin
+from eduplan.audit.admin import ScopedAdmin
 
 from .models import Membership, OrgUnit
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(AuditedAdmin):
+class OrgUnitAdmin(ScopedAdmin):
     list_display = ("indented_name", "kind", "school_level", "ownership", "active")
     list_filter = ("kind", "school_level", "ownership", "active")
     search_fields = ("name", "code")
-    autocomplete_fields = ("parent",)
+    scope_lookup = "path"
+    unit_fields = ("parent",)
 
     @admin.display(description="名称")
     def indented_name(self, unit: OrgUnit) -> str:
@@ -22,7 +23,14 @@ class OrgUnitAdmin(AuditedAdmin):
 class MembershipInline(admin.StackedInline):
     model = Membership
     can_delete = False
-    autocomplete_fields = ("unit",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        from eduplan.orgs.access import scope_for
+
+        scope = scope_for(request.user)
+        if db_field.name == "unit" and not request.user.is_superuser and not scope.everything:
+            kwargs["queryset"] = OrgUnit.objects.filter(path__startswith=scope.unit_path or "/nothing/")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 User = get_user_model()
@@ -30,10 +38,20 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class EduplanUserAdmin(AuditedAdmin, UserAdmin):
+class EduplanUserAdmin(ScopedAdmin, UserAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "membership", "is_active", "last_login")
     list_select_related = ("membership", "membership__unit")
+    scope_lookup = "membership__unit__path"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # A bureau admin manages accounts, not Django's own permission system.
+        hidden = {"is_superuser", "groups", "user_permissions"}
+        return [(name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in hidden)})
+                for name, opts in fieldsets]
 
 
 admin.site.site_header = admin.site.site_title = "eduplan 管理"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from eduplan.audit.log import record, snapshot
@@ -40,6 +41,24 @@ def add_unit(name: str, *, parent: OrgUnit, kind: str, school_level: str = "", o
     return unit
 
 
+BUREAU_OFFICE_GROUP = "局办公室管理员"
+# What the bureau office edits in Django's admin (always within its own bureau, see ScopedAdmin).
+BUREAU_OFFICE_PERMISSIONS = (
+    ("orgs", "orgunit"), ("orgs", "membership"), ("auth", "user"),
+    ("tracking", "routingrule"), ("tracking", "warningsettings"),
+)
+
+
+def bureau_office_group() -> Group:
+    group, created = Group.objects.get_or_create(name=BUREAU_OFFICE_GROUP)
+    if created:
+        for app_label, model in BUREAU_OFFICE_PERMISSIONS:
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label,
+                                                             content_type__model=model))
+        group.permissions.add(Permission.objects.get(codename="view_auditentry"))
+    return group
+
+
 def create_user(username: str, password: str, *, role: str, unit: OrgUnit, display_name: str = "",
                 actor=None):
     """A user with a hashed password and one role in one unit."""
@@ -49,6 +68,7 @@ def create_user(username: str, password: str, *, role: str, unit: OrgUnit, displ
         if role == Membership.Role.ADMIN:
             user.is_staff = True  # the bureau office edits org units, users and rules in the admin
             user.save(update_fields=["is_staff"])
+            user.groups.add(bureau_office_group())
         Membership.objects.create(user=user, unit=unit, role=role)
         record(actor, "user.create", user, {}, {"username": username, "role": role, "unit": unit.name})
     return user

@@ -1,18 +1,21 @@
 from django.contrib import admin
 
-from eduplan.audit.admin import AuditedAdmin
+from eduplan.audit.admin import ScopedAdmin
 
 from .models import RoutingRule, WarningSettings
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(AuditedAdmin):
+class RoutingRuleAdmin(ScopedAdmin):
     list_display = ("keywords", "lead_unit", "priority", "active")
-    list_filter = ("active", "lead_unit")
+    list_filter = ("active",)
     search_fields = ("keywords",)
-    autocomplete_fields = ("lead_unit", "partner_units", "bureau")
+    scope_lookup = "bureau__path"
+    unit_fields = ("bureau", "lead_unit", "partner_units")
 
 
 @admin.register(WarningSettings)
-class WarningSettingsAdmin(AuditedAdmin):
+class WarningSettingsAdmin(ScopedAdmin):
     list_display = ("bureau", "yellow_gap", "red_gap", "due_soon_days")
+    scope_lookup = "bureau__path"
+    unit_fields = ("bureau",)

@@ -14,7 +14,7 @@ from eduplan.orgs.models import OrgUnit
 
 from .access import check_can_assign
 from .models import Assignment, Measure, Plan, RoutingRule, Task
-from .routing import Suggestion, suggest_lead, task_text
+from .routing import Suggestion, suggest_for_task
 
 
 def default_period(plan: Plan, today: date) -> tuple[date, date]:
@@ -27,7 +27,7 @@ def default_period(plan: Plan, today: date) -> tuple[date, date]:
 def suggestions_for(tasks: Sequence[Task], bureau: OrgUnit) -> dict[int, Suggestion | None]:
     rules = list(RoutingRule.objects.filter(bureau=bureau, active=True).select_related("lead_unit")
                  .prefetch_related("partner_units"))
-    return {task.pk: suggest_lead(task_text(task), rules) for task in tasks}
+    return {task.pk: suggest_for_task(task, rules) for task in tasks}
 
 
 def _check_unit(unit: OrgUnit, bureau: OrgUnit) -> None:

@@ -1,0 +1,50 @@
+"""The bureau office's admin screens: scoped to its own bureau, every change audited."""
+
+from eduplan.audit.log import history
+from eduplan.orgs.models import OrgUnit
+from eduplan.orgs.services import create_bureau
+from eduplan.tracking.models import RoutingRule
+
+
+def test_the_bureau_admin_edits_a_routing_rule_and_it_is_audited(world, as_user):
+    client = as_user("admin")
+    rule = RoutingRule.objects.filter(bureau=world.bureau, lead_unit__name="体卫艺科").first()
+    page = client.get(f"/admin/tracking/routingrule/{rule.pk}/change/")
+    assert page.status_code == 200
+    response = client.post(f"/admin/tracking/routingrule/{rule.pk}/change/", {
+        "bureau": world.bureau.pk, "keywords": rule.keywords + "、游泳", "lead_unit": rule.lead_unit_id,
+        "partner_units": [u.pk for u in rule.partner_units.all()], "priority": 5, "active": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = history(rule).get(action="admin.update")
+    assert entry.user == world.users["admin"]
+    assert entry.changes["priority"] == [0, 5]
+    assert entry.changes["keywords"][1].endswith("、游泳")
+
+
+def test_the_admin_lists_only_its_own_bureau(world, as_user):
+    other = create_bureau("澜江市云岭区教育局")
+    client = as_user("admin")
+    units = client.get("/admin/orgs/orgunit/?all=")
+    assert "青禾区实验小学" in units.content.decode()
+    assert "澜江市云岭区教育局" not in units.content.decode()
+    foreign_rule = RoutingRule.objects.filter(bureau=other).first()
+    assert client.get(f"/admin/tracking/routingrule/{foreign_rule.pk}/change/").status_code == 302  # "not found"
+    assert RoutingRule.objects.get(pk=foreign_rule.pk).keywords == foreign_rule.keywords
+
+
+def test_adding_a_school_through_the_admin(world, as_user):
+    client = as_user("admin")
+    group = OrgUnit.objects.get(name="青禾第一教育集团")
+    response = client.post("/admin/orgs/orgunit/add/", {
+        "name": "青禾区新城小学", "kind": "school", "parent": group.pk, "school_level": "primary",
+        "ownership": "public", "code": "", "active": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    school = OrgUnit.objects.get(name="青禾区新城小学")
+    assert school.path == f"{group.path}{school.pk}/"
+    assert history(school).get().action == "admin.create"
+
+
+def test_reporters_cannot_open_the_admin(world, as_user):
+    assert as_user("school_a").get("/admin/").status_code == 302
