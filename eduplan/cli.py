@@ -157,6 +157,17 @@ def import_(path: Path, bureau: str, replaces_id: int | None, yes: bool, db: Pat
         click.echo(f"已导入 / imported: #{plan.pk} {plan.title}（{plan.tasks.count()} 项任务，版本 {plan.version}）")
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@DB_OPTION
+def manage(args: tuple[str, ...], db: Path | None) -> None:
+    """运行 Django 管理命令，如 createsuperuser / run a Django management command."""
+    _setup_django(db)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["eduplan manage", *args])
+
+
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "unchanged": "未变"}
 
 

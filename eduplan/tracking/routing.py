@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from .models import RoutingRule
 
-
 TITLE_WEIGHT = 3
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from eduplan.errors import EduplanError
+from eduplan.orgs.access import scope_for
 from eduplan.orgs.services import create_bureau, create_user
 from eduplan.tracking.access import (
     check_can_assign,
@@ -12,7 +13,6 @@ from eduplan.tracking.access import (
     get_task_for_user,
     visible_tasks,
 )
-from eduplan.orgs.access import scope_for
 from eduplan.tracking.assigning import assign_task
 from eduplan.tracking.models import Assignment
 
