@@ -157,6 +157,27 @@ def import_(path: Path, bureau: str, replaces_id: int | None, yes: bool, db: Pat
         click.echo(f"已导入 / imported: #{plan.pk} {plan.title}（{plan.tasks.count()} 项任务，版本 {plan.version}）")
 
 
+@main.command("init-bureau")
+@click.argument("name")
+@click.option("--admin", "admin_name", default="admin", show_default=True, help="局办公室管理员用户名 / admin username")
+@DB_OPTION
+def init_bureau(name: str, admin_name: str, db: Path | None) -> None:
+    """新建教育局（含常用科室与分派规则）及其管理员 / create a bureau with its admin user."""
+    import secrets
+
+    _setup_django(db)
+    from .orgs.models import Membership, OrgUnit
+    from .orgs.services import create_bureau, create_user
+
+    if OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU, name=name).exists():
+        raise EduplanError(Errors.E419, unit=name)
+    bureau = create_bureau(name)
+    password = secrets.token_urlsafe(12)
+    create_user(admin_name, password, role=Membership.Role.ADMIN, unit=bureau, display_name="局办公室管理员")
+    click.echo(f"已创建 / created: {bureau.name}（{bureau.children.count()} 个科室）")
+    click.echo(f"admin: {admin_name} / {password}")
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @DB_OPTION

@@ -47,6 +47,7 @@ class Errors(StrEnum):
     E415 = "请填写进展情况 / the progress narrative is empty"
     E416 = "用户“{user}”不属于该任务的牵头单位或配合单位 / user '{user}' does not belong to the task's lead or partner units"
     E418 = "找不到要替换的计划：{plan} / no such plan to revise: {plan}"
+    E419 = "教育局“{unit}”已存在 / bureau '{unit}' already exists"
     E417 = "每次最多上传 {limit} 个文件 / at most {limit} files per upload"
 
     def render(self, **values: object) -> str:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command 1: install eduplan into .venv and run the demo on the bundled example plan.
+# README command 1: install eduplan into .venv and serve the demo site built from the bundled example plan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv

@@ -78,13 +78,6 @@ def test_binary_file_gets_a_clear_error(tmp_path: Path) -> None:
     assert "[E105]" in err
 
 
-def test_demo_prints_outline_and_targets() -> None:
-    code, out, _ = _run("demo")
-    assert code == 0
-    assert "澜江市青禾区2025年教育工作要点" in out
-    assert "36 个量化目标" in out
-
-
 def test_console_script_reports_errors_without_traceback(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -1,0 +1,80 @@
+"""The platform commands, run as real processes on their own SQLite file."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from .conftest import EXAMPLE_PLAN
+
+BUREAU = "澜江市青禾区教育局"
+
+
+def eduplan(*args: str, db: Path, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "EDUPLAN_DATA_DIR": str(db.parent / "data")}
+    env.pop("EDUPLAN_DATABASE_URL", None)  # these tests are about the default SQLite file
+    return subprocess.run([sys.executable, "-m", "eduplan.cli", *args, "--db", str(db)], capture_output=True,
+                          text=True, env=env, check=False, timeout=180, **kwargs)
+
+
+def test_init_bureau_then_import_a_plan(tmp_path):
+    db = tmp_path / "eduplan.sqlite3"
+    created = eduplan("init-bureau", BUREAU, db=db)
+    assert created.returncode == 0, created.stderr
+    assert re.search(r"^admin: admin / \S{12,}$", created.stdout, re.M)
+    imported = eduplan("import", str(EXAMPLE_PLAN), "--bureau", BUREAU, "--yes", db=db)
+    assert imported.returncode == 0, imported.stderr
+    assert re.search(r"已导入 / imported: #1 澜江市青禾区2025年教育工作要点（28 项任务，版本 1）", imported.stdout)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("import", str(EXAMPLE_PLAN), "--bureau", "不存在的教育局", "--yes"), "[E405] 未知的组织单位“不存在的教育局”"),
+    (("import", "missing.txt", "--bureau", BUREAU, "--yes"), "[E101] 文件不存在：missing.txt"),
+    (("init-bureau", BUREAU), f"[E419] 教育局“{BUREAU}”已存在"),
+])
+def test_bad_input_is_one_line_and_changes_nothing(tmp_path, args, message):
+    db = tmp_path / "eduplan.sqlite3"
+    assert eduplan("init-bureau", BUREAU, db=db).returncode == 0
+    size = db.stat().st_size
+    done = eduplan(*args, db=db)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].startswith(message)
+    assert "Traceback" not in done.stderr
+    assert db.stat().st_size == size
+
+
+def test_demo_serves_and_prints_the_url_and_admin_login(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    env = {**os.environ, "EDUPLAN_DATA_DIR": str(tmp_path / "data")}
+    env.pop("EDUPLAN_DATABASE_URL", None)
+    process = subprocess.Popen([sys.executable, "-m", "eduplan.cli", "demo", "--port", "0", "--db", str(db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("admin: "):
+                break
+        output = "".join(lines)
+        url = re.search(r"^URL: (http://127\.0\.0\.1:\d+/)$", output, re.M).group(1)
+        username, password = re.search(r"^admin: (\S+) / (\S+)$", output, re.M).groups()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
+                                             urllib.request.ProxyHandler({}))
+        login_page = opener.open(url + "accounts/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+        form = urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(url + "accounts/login/", data=form, headers={"Referer": url})
+        dashboard = opener.open(request)
+        assert dashboard.geturl() == url
+        assert "工作台" in dashboard.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
