@@ -46,9 +46,20 @@ class Errors(StrEnum):
     E413 = "新版本只能替换单个计划，但文件中有 {count} 个计划：{name} / a revision must hold one plan, the file holds {count}: {name}"
     E415 = "请填写进展情况 / the progress narrative is empty"
     E416 = "用户“{user}”不属于该任务的牵头单位或配合单位 / user '{user}' does not belong to the task's lead or partner units"
+    E417 = "每次最多上传 {limit} 个文件 / at most {limit} files per upload"
     E418 = "找不到要替换的计划：{plan} / no such plan to revise: {plan}"
     E419 = "教育局“{unit}”已存在 / bureau '{unit}' already exists"
-    E417 = "每次最多上传 {limit} 个文件 / at most {limit} files per upload"
+    E420 = "未知的进展状态“{value}”（可选 {allowed}） / unknown progress state '{value}' (allowed: {allowed})"
+
+    # JSON API (E5xx)
+    E501 = "请先登录或提供有效的接口令牌（Authorization: Bearer …） / not signed in: log in or send a valid API token (Authorization: Bearer …)"
+    E502 = "用户名或密码错误 / wrong username or password"
+    E503 = "登录失败次数过多，账号已暂时锁定，请稍后再试 / too many failed logins, locked for a while: try again later"
+    E504 = "无权执行此操作：{reason} / you are not allowed to do this"
+    E505 = "{reason} / not found, or not visible to you"
+    E506 = "请求数据有误：{detail} / invalid request: {detail}"
+    E507 = "CSRF 校验失败：以登录会话调用接口时请带上 X-CSRFToken 请求头 / CSRF check failed: send the X-CSRFToken header with session requests"
+    E508 = "量化目标 {target} 不属于该任务 / target {target} does not belong to this task"
 
     def render(self, **values: object) -> str:
         return f"[{self.name}] " + self.value.format(**values)

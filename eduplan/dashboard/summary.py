@@ -105,5 +105,6 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
 
 
 def dashboard_for(tasks: QuerySet[Task], today: date) -> Summary:
-    tasks = tasks.select_related("plan", "plan__bureau", "section").order_by("plan_id", "order")
+    tasks = (tasks.select_related("plan", "plan__bureau", "section").defer("plan__source_text")
+             .order_by("plan_id", "order"))
     return summarize(task_states(list(tasks), today), today)

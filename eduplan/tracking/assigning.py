@@ -12,6 +12,7 @@ from eduplan.audit.log import record, snapshot
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
 
+from . import clock
 from .access import check_can_assign
 from .models import Assignment, Measure, Plan, RoutingRule, Task
 from .routing import Suggestion, suggest_for_task
@@ -48,7 +49,7 @@ def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable
         _check_unit(unit, bureau)
     if not scope.covers(lead_unit):
         raise EduplanError(Errors.E411, unit=lead_unit.name)
-    default_start, default_deadline = default_period(task.plan, today or date.today())
+    default_start, default_deadline = default_period(task.plan, today or clock.today())
     start_date = start_date or default_start
     deadline = deadline or default_deadline
     if deadline < start_date:

@@ -55,8 +55,14 @@ class ImportResult:
 
 def read_upload(path: Path, source_name: str | None = None) -> ParsedSource:
     """Parse a file; raise EduplanError (one line) if it holds no plan with tasks."""
-    parsed = read_plan(path)
     name = source_name or path.name
+    try:
+        parsed = read_plan(path)
+    except EduplanError as err:
+        if source_name is None:
+            raise
+        # An upload sits in a temporary file: name it as the person who sent it knows it.
+        raise EduplanError(err.error, **{**err.values, "path": name}) from None
     parsed.source = name
     if not any(_task_rows(plan) for plan in parsed.plans):
         raise EduplanError(Errors.E404, name=name)

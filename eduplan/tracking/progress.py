@@ -88,7 +88,7 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
     period = check_period(period)
     percent = parse_percent(percent)
     if state not in ProgressReport.State.values:
-        state = ProgressReport.State.IN_PROGRESS
+        raise EduplanError(Errors.E420, value=state, allowed="、".join(ProgressReport.State.values))
     if state == ProgressReport.State.DONE:
         percent = 100
     narrative = (narrative or "").strip()
@@ -100,6 +100,8 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
         check_upload(upload)
     values = []
     for actual in actuals:
+        if actual.target.task_id != task.pk:
+            raise EduplanError(Errors.E508, target=actual.target.pk)
         if str(actual.value).strip() == "":
             continue
         try:

@@ -1,0 +1,1 @@
+"""One router per resource; ``eduplan.api.api`` mounts them all under /api/."""

@@ -1,0 +1,164 @@
+"""Tasks: a filtered, paged list with status and light; one task in full; assigning it."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from eduplan.errors import EduplanError, Errors
+from eduplan.orgs.access import scope_for
+from eduplan.orgs.models import OrgUnit
+from eduplan.tracking import clock
+from eduplan.tracking.access import (
+    _assigned_within,
+    check_can_assign,
+    get_task_for_user,
+    reportable_assignments,
+    visible_tasks,
+)
+from eduplan.tracking.assigning import assign_task, find_unit
+from eduplan.tracking.models import Assignment, ProgressReport, Task
+from eduplan.tracking.warnings import TaskState, latest_actuals, task_states
+
+from ..auth import current_user
+from ..schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    AssignIn,
+    AssignmentOut,
+    TaskDetailOut,
+    TaskFilters,
+    TaskPageOut,
+)
+from .account import units_in_scope
+from .plans import SPAN_FIELDS
+
+router = Router(tags=["tasks 任务"])
+
+
+def unit_ref(unit: OrgUnit) -> dict:
+    return {"id": unit.pk, "name": unit.name}
+
+
+def task_item(state: TaskState) -> dict:
+    task, verdict = state.task, state.verdict
+    return {
+        "id": task.pk, "number": task.number, "title": task.title, "plan_id": task.plan_id,
+        "section": {"id": task.section.pk, "label": task.section.label, "title": task.section.title}
+        if task.section else None,
+        "lead_units": [unit_ref(a.lead_unit) for a in state.assignments],
+        "deadline": max((a.deadline for a in state.assignments), default=None),
+        "percent": state.percent, "status": verdict.status, "status_label": verdict.status.label,
+        "light": verdict.light, "reasons": list(verdict.reasons),
+    }
+
+
+def filtered_tasks(request: HttpRequest, filters: TaskFilters) -> QuerySet[Task]:
+    tasks = visible_tasks(scope_for(current_user(request)))
+    if filters.plan is not None:
+        tasks = tasks.filter(plan_id=filters.plan)
+    if filters.section is not None:
+        tasks = tasks.filter(section_id=filters.section)
+    if filters.unit is not None:
+        unit = units_in_scope(request).filter(pk=filters.unit).first()
+        if unit is None:
+            raise EduplanError(Errors.E405, unit=filters.unit)
+        tasks = tasks.filter(_assigned_within(unit.path))
+    if filters.q:
+        tasks = tasks.filter(Q(title__icontains=filters.q) | Q(number__icontains=filters.q))
+    return light_tasks(tasks).order_by("plan_id", "order", "id")
+
+
+def light_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks with what their states need, without each plan's full source text (sorting
+    thousands of rows that each carry the whole plan is what makes a list slow)."""
+    return tasks.select_related("plan", "plan__bureau", "section").defer("plan__source_text")
+
+
+@router.get("/tasks", response={200: TaskPageOut, **READ_ERRORS},
+            summary="任务列表（可筛选、分页） / tasks, filtered and paged")
+def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict:
+    """Status and light are computed for the returned page only, unless one of them is a filter."""
+    tasks = filtered_tasks(request, filters)
+    window = slice(filters.offset, filters.offset + filters.limit)
+    today = clock.today()
+    if filters.status is None and filters.light is None:
+        count = tasks.count()
+        states = task_states(list(tasks[window]), today)
+    else:
+        states = [s for s in task_states(list(tasks), today)
+                  if filters.status in (None, s.verdict.status) and filters.light in (None, s.verdict.light)]
+        count, states = len(states), states[window]
+    return {"count": count, "limit": filters.limit, "offset": filters.offset,
+            "items": [task_item(state) for state in states]}
+
+
+def assignment_out(assignment: Assignment, reportable: set[int]) -> dict:
+    return {
+        "id": assignment.pk, "task_id": assignment.task_id, "measure_id": assignment.measure_id,
+        "lead_unit": unit_ref(assignment.lead_unit),
+        "partner_units": [unit_ref(u) for u in assignment.partner_units.all()],
+        "owner": assignment.owner.get_username() if assignment.owner else None,
+        "start_date": assignment.start_date, "deadline": assignment.deadline,
+        "suggestion": assignment.suggestion, "closed_at": assignment.closed_at,
+        "latest_percent": assignment.latest_percent, "latest_state": assignment.latest_state,
+        "latest_report_at": assignment.latest_report_at, "can_report": assignment.pk in reportable,
+    }
+
+
+def report_out(report: ProgressReport) -> dict:
+    return {
+        "id": report.pk, "assignment_id": report.assignment_id, "period": report.period,
+        "state": report.state, "state_label": report.get_state_display(), "percent": report.percent,
+        "narrative": report.narrative, "unit": unit_ref(report.unit),
+        "created_by": report.created_by.get_username(), "created_at": report.created_at,
+        "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size, "sha256": e.sha256}
+                     for e in report.evidence.all()],
+        "actuals": [{"target_id": a.target_id, "value": a.value} for a in report.actuals.all()],
+    }
+
+
+@router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, **READ_ERRORS},
+            summary="任务详情：措施、目标、分派、进展 / a task with measures, targets, assignments, reports")
+def get_task(request: HttpRequest, task_id: int) -> dict:
+    user = current_user(request)
+    task = get_task_for_user(user, task_id)
+    state = task_states([task], clock.today())[0]
+    targets = list(task.targets.filter(removed_in_version__isnull=True))
+    actuals = latest_actuals(t.pk for t in targets)
+    reportable = {a.pk for a in reportable_assignments(user, task)}
+    reports = (ProgressReport.objects.filter(assignment__task=task).select_related("unit", "created_by")
+               .prefetch_related("evidence", "actuals"))
+    return task_item(state) | {
+        "plan_title": task.plan.title, "expected": state.verdict.expected,
+        "measures": list(task.measures.filter(removed_in_version__isnull=True)
+                         .values("id", "text", "order", "start", "end")),
+        "targets": [{name: getattr(t, name) for name in SPAN_FIELDS} | {"latest_actual": actuals.get(t.pk)}
+                    for t in targets],
+        "assignments": [assignment_out(a, reportable) for a in
+                        task.assignments.select_related("lead_unit", "owner").prefetch_related("partner_units")],
+        "reports": [report_out(r) for r in reports],
+    }
+
+
+@router.put("/tasks/{int:task_id}/assignment", response={200: AssignmentOut, **WRITE_ERRORS},
+            summary="分派任务（管理员、单位负责人） / assign a task (admins, unit managers)")
+def put_assignment(request: HttpRequest, task_id: int, body: AssignIn) -> dict:
+    """Sets the whole assignment: units not listed stop being partners; no owner clears it."""
+    user = current_user(request)
+    task = get_task_for_user(user, task_id)
+    check_can_assign(user, task)  # refuse before saying anything about units or users
+    bureau = task.plan.bureau
+    owner = None
+    if body.owner:
+        owner = get_user_model().objects.filter(username=body.owner, is_active=True).first()
+        if owner is None:
+            raise EduplanError(Errors.E416, user=body.owner)
+    assignment = assign_task(
+        task, user=user, lead_unit=find_unit(str(body.lead_unit), bureau),
+        partner_units=[find_unit(str(u), bureau) for u in body.partner_units], owner=owner,
+        start_date=body.start_date, deadline=body.deadline, today=clock.today())
+    reportable = {a.pk for a in reportable_assignments(user, task)}
+    return assignment_out(assignment, reportable)
