@@ -63,7 +63,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,12 +127,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]  # the UI speaks Simplified Chinese whatever the browser asks for
 TIME_ZONE = os.environ.get("EDUPLAN_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # eduplan/static is not an app's static folder
 STATIC_ROOT = os.environ.get("EDUPLAN_STATIC_ROOT") or None  # only for `collectstatic` behind a web server
 # Served by WhiteNoise straight from the installed package: no collectstatic step, no CDN.
 WHITENOISE_USE_FINDERS = True

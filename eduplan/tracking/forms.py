@@ -1,0 +1,208 @@
+"""Forms of the tracking pages. They carry input; the services in this package decide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from eduplan.errors import EduplanError, Errors
+from eduplan.orgs.models import OrgUnit
+from eduplan.plan.readers import SUPPORTED_SUFFIXES
+
+from .models import Assignment, Plan, ProgressReport, Section, Target
+from .status import Light, Status
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _mb(size: int) -> float | int:
+    value = round(size / 2**20, 1)
+    return int(value) if value.is_integer() else value
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return obj.name
+
+
+class UnitsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return obj.name
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        unit = getattr(getattr(obj, "membership", None), "unit", None)
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name}（{unit}）" if unit else name
+
+
+# ---------------------------------------------------------------- importing plans
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(label="计划文件", allow_empty_file=True,
+                           help_text="支持 " + " ".join(SUPPORTED_SUFFIXES) + " 格式")
+    replaces = forms.ModelChoiceField(label="替换已有计划（修订版）", queryset=Plan.objects.none(), required=False,
+                                      empty_label="（不替换，导入为新计划）",
+                                      help_text="上传某个计划的修订版时选择它：已分派的任务和已填报的进展会保留")
+
+    def __init__(self, *args, plans: QuerySet[Plan], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = plans
+        self.fields["file"].widget.attrs["accept"] = ",".join(SUPPORTED_SUFFIXES)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = Path(upload.name or "").name
+        limit = settings.EDUPLAN_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(str(EduplanError(Errors.E401, size_mb=_mb(upload.size),
+                                                         limit_mb=_mb(limit), name=name)))
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise forms.ValidationError(str(EduplanError(Errors.E103, suffix=suffix or "（无）", path=name)))
+        if not upload.size:
+            raise forms.ValidationError(str(EduplanError(Errors.E102, path=name)))
+        return upload
+
+
+# ---------------------------------------------------------------- assigning
+
+class AssignForm(forms.Form):
+    lead_unit = UnitChoiceField(label="牵头单位", queryset=OrgUnit.objects.none(), empty_label="（请选择）")
+    partner_units = UnitsField(label="配合单位", queryset=OrgUnit.objects.none(), required=False,
+                               widget=forms.SelectMultiple(attrs={"size": 6}),
+                               help_text="可多选（按住 Ctrl 或 ⌘ 键点选）")
+    owner = UserChoiceField(label="责任人", queryset=get_user_model().objects.none(), required=False,
+                            empty_label="（不指定）")
+    start_date = forms.DateField(label="开始日期", required=False, widget=DATE, help_text="留空则为计划年度的1月1日")
+    deadline = forms.DateField(label="完成时限", required=False, widget=DATE, help_text="留空则为计划年度的12月31日")
+
+    def __init__(self, *args, lead_units: QuerySet[OrgUnit], partner_units: QuerySet[OrgUnit],
+                 owners: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = lead_units
+        self.fields["partner_units"].queryset = partner_units
+        self.fields["owner"].queryset = owners
+
+    @staticmethod
+    def initial_for(assignment: Assignment | None) -> dict:
+        if assignment is None:
+            return {}
+        return {"lead_unit": assignment.lead_unit_id, "partner_units": [u.pk for u in assignment.partner_units.all()],
+                "owner": assignment.owner_id, "start_date": assignment.start_date, "deadline": assignment.deadline}
+
+
+class BulkAssignForm(forms.Form):
+    SUGGESTED, TO_UNIT = "suggested", "unit"
+
+    tasks = forms.ModelMultipleChoiceField(label="任务", queryset=None, error_messages={
+        "required": "请先勾选要分派的任务"})
+    action = forms.ChoiceField(choices=[(SUGGESTED, "按建议分派所选任务"), (TO_UNIT, "分派给")])
+    lead_unit = UnitChoiceField(label="分派给", queryset=OrgUnit.objects.none(), required=False,
+                                empty_label="（选择科室或学校）")
+    deadline = forms.DateField(label="完成时限", required=False, widget=DATE)
+
+    def __init__(self, *args, tasks: QuerySet, lead_units: QuerySet[OrgUnit], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = tasks
+        self.fields["lead_unit"].queryset = lead_units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.TO_UNIT and not data.get("lead_unit"):
+            self.add_error("lead_unit", "请选择要分派给的科室或学校")
+        return data
+
+
+# ---------------------------------------------------------------- task list filters
+
+class TaskFilterForm(forms.Form):
+    unit = UnitChoiceField(label="部门/单位", queryset=OrgUnit.objects.none(), required=False, empty_label="全部")
+    school = UnitChoiceField(label="学校", queryset=OrgUnit.objects.none(), required=False, empty_label="全部")
+    plan = forms.ModelChoiceField(label="计划", queryset=Plan.objects.none(), required=False, empty_label="全部")
+    section = forms.ModelChoiceField(label="部分", queryset=Section.objects.none(), required=False, empty_label="全部")
+    status = forms.ChoiceField(label="状态", required=False,
+                               choices=[("", "全部"), *((s.value, s.label) for s in Status)])
+    light = forms.ChoiceField(label="预警", required=False,
+                              choices=[("", "全部"), *((light.value, f"{light.label}灯") for light in Light)])
+    q = forms.CharField(label="关键词", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "任务名称或措施"}))
+
+    def __init__(self, *args, units: QuerySet[OrgUnit], plans: QuerySet[Plan], sections: QuerySet[Section],
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.exclude(kind=OrgUnit.Kind.SCHOOL)
+        self.fields["school"].queryset = units.filter(kind=OrgUnit.Kind.SCHOOL)
+        self.fields["plan"].queryset = plans
+        self.fields["section"].queryset = sections
+        several = plans.count() > 1
+        self.fields["section"].label_from_instance = (
+            lambda s: f"{s.plan.title[:14]}·{s.label}、{s.title}" if several else f"{s.label}、{s.title}")
+
+
+# ---------------------------------------------------------------- progress reports
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, as in Django's documentation; cleans to a list."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_file_clean(d, initial) for d in data if d]
+        return [single_file_clean(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    """Loose on purpose: ``submit_report`` checks period, percent, narrative, files and actuals
+    and the view puts its one-line message next to the field it concerns."""
+
+    period = forms.CharField(label="报告期", max_length=7, help_text="格式 YYYY-MM，例如 2025-06",
+                             widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "inputmode": "numeric"}))
+    state = forms.ChoiceField(label="状态", choices=ProgressReport.State.choices)
+    percent = forms.CharField(label="完成进度（%）", max_length=10, help_text="0 到 100 的整数；选“已完成”时按 100% 计",
+                              widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}))
+    narrative = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 6, "required": True}),
+                                required=False,
+                                help_text="本期做了什么、取得什么成效、下一步计划、遇到的困难")
+    files = MultipleFileField(label="佐证材料", required=False,
+                              help_text="可多选，最多 10 个；支持 PDF、Word、Excel、PPT、图片（jpg/png）、zip、txt、csv")
+
+    # EduplanError code → the field its message belongs to (the rest go on top of the form)
+    FIELD_OF_ERROR = {"E408": "percent", "E409": "period", "E415": "narrative", "E401": "files",
+                      "E402": "files", "E403": "files", "E417": "files"}
+
+    def __init__(self, *args, targets: list[Target], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        for target in targets:
+            self.fields[self.target_field(target)] = forms.CharField(
+                label=f"{target.metric}实际值" + (f"（{target.unit}）" if target.unit else ""), required=False,
+                max_length=30, help_text=f"目标：{target.quote}",
+                widget=forms.NumberInput(attrs={"step": "any"}))
+
+    @staticmethod
+    def target_field(target: Target) -> str:
+        return f"target_{target.pk}"
+
+    def target_fields(self):
+        return [self[self.target_field(t)] for t in self.targets]
+
+    def show_error(self, err: EduplanError) -> None:
+        field = self.FIELD_OF_ERROR.get(err.code)
+        if err.code == "E412":
+            metric = err.values.get("target")
+            field = next((self.target_field(t) for t in self.targets if t.metric == metric), None)
+        self.add_error(field, str(err))

@@ -1,0 +1,515 @@
+"""Tracking pages: plans and their import, assignment, tasks, progress reports, evidence.
+
+Thin on purpose: every view starts with an access helper (``tracking.access`` or the
+scope), hands the work to the services (importing, assigning, progress, warnings) and only
+shapes what the templates show. A service's ``EduplanError`` is shown as its one line and
+changes nothing; ``PermissionDenied`` is a 403 and ``Http404`` a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from eduplan.audit.log import history
+from eduplan.errors import EduplanError
+from eduplan.orgs.access import Scope, scope_for
+from eduplan.orgs.models import OrgUnit
+from eduplan.plan import ParsedSource
+from eduplan.plan import model as parsed_model
+from eduplan.plan.render_xlsx import task_rows
+
+from . import clock, display
+from .access import (
+    check_can_assign,
+    get_assignment_for_report,
+    get_plan_for_user,
+    get_task_for_user,
+    reportable_assignments,
+    visible_assignments,
+    visible_plans,
+    visible_tasks,
+)
+from .assigning import assign_task, bulk_assign, suggestions_for
+from .forms import AssignForm, BulkAssignForm, PlanUploadForm, ReportForm, TaskFilterForm
+from .highlight import Span, highlight
+from .importing import import_parsed, number_of, plan_changes, read_upload
+from .models import Assignment, Evidence, Measure, PendingImport, Plan, ProgressReport, Section, Target, Task
+from .progress import ActualInput, reopen, submit_report
+from .warnings import TaskState, latest_actuals, task_states
+
+PAGE_SIZE = 50
+KIND_ORDER = Case(When(kind=OrgUnit.Kind.DEPARTMENT, then=Value(0)), When(kind=OrgUnit.Kind.GROUP, then=Value(1)),
+                  default=Value(2), output_field=IntegerField())
+LIST_FIELDS = ("id", "number", "title", "order", "removed_in_version", "plan_id", "section_id",
+               "plan__id", "plan__title", "plan__bureau_id", "plan__period_start", "plan__period_end",
+               "section__id", "section__label", "section__title")
+
+
+# ---------------------------------------------------------------- shared helpers
+
+def _posted(request: HttpRequest) -> tuple:
+    """(data, files) of a POST, or (None, None): a form is bound only when something was sent."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+def _bureau_of(scope: Scope) -> OrgUnit | None:
+    """The bureau the user works in (None for a superuser without a unit: every bureau)."""
+    return scope.unit.bureau() if scope.unit is not None else None
+
+
+def _units(bureau: OrgUnit | None) -> QuerySet[OrgUnit]:
+    """The bureau's departments, groups and schools, in that order."""
+    units = OrgUnit.objects.filter(active=True).exclude(kind=OrgUnit.Kind.BUREAU)
+    if bureau is not None:
+        units = units.filter(path__startswith=bureau.path)
+    return units.annotate(kind_order=KIND_ORDER).order_by("kind_order", "id")
+
+
+def _lead_units(scope: Scope, bureau: OrgUnit) -> QuerySet[OrgUnit]:
+    """Units this user may hand work to: the bureau's units within the user's scope."""
+    return _units(bureau).filter(path__startswith=scope.unit_path)
+
+
+def _can_assign(user, task: Task) -> bool:
+    try:
+        check_can_assign(user, task)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _assigned_to(unit: OrgUnit) -> Q:
+    """Tasks with an assignment led or partnered by ``unit`` or a unit below it."""
+    inner = Assignment.objects.filter(task=OuterRef("pk")).filter(
+        Q(lead_unit__path__startswith=unit.path) | Q(partner_units__path__startswith=unit.path))
+    return Q(Exists(inner))
+
+
+# ---------------------------------------------------------------- plans
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    plans = list(visible_plans(scope).select_related("imported_by"))
+    counts = dict(visible_tasks(scope).order_by().values_list("plan").annotate(n=Count("id")))
+    for plan in plans:
+        plan.visible_tasks = counts.get(plan.pk, 0)
+    return render(request, "tracking/plan_list.html", {"plans": plans, "nav": "plans"})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    tasks = list(visible_tasks(scope).filter(plan=plan).select_related("plan", "plan__bureau", "section")
+                 .order_by("order"))
+    states = task_states(tasks, clock.today())
+    sections: dict[int | None, list[TaskState]] = {}
+    for state in states:
+        sections.setdefault(state.task.section_id, []).append(state)
+    outline = [(None, sections[None])] if None in sections else []
+    outline += [(s, sections[s.pk]) for s in plan.sections.all() if s.pk in sections]
+    targets = Target.objects.filter(task__plan=plan, task__removed_in_version__isnull=True,
+                                    removed_in_version__isnull=True)
+    spans = [Span(t.start, t.end, f"target-{t.pk}", f"指标：{t.metric} 目标：{display.goal(t)}") for t in targets]
+    end = plan.end or len(plan.source_text)
+    return render(request, "tracking/plan_detail.html", {
+        "plan": plan, "outline": outline, "task_count": len(states), "nav": "plans",
+        "source": highlight(plan.source_text[plan.start:end], spans, plan.start),
+        "target_count": len(spans), "can_assign": scope.can_assign and bool(states),
+        "can_import": scope.can_import and scope.covers(plan.bureau),
+    })
+
+
+# ---------------------------------------------------------------- importing plans
+
+def _import_scope(user) -> Scope:
+    scope = scope_for(user)
+    if not scope.can_import:
+        raise PermissionDenied("只有管理员（局办公室）可以导入计划")
+    return scope
+
+
+def _import_bureau(scope: Scope, replaces: Plan | None = None) -> OrgUnit | None:
+    if replaces is not None:
+        return replaces.bureau
+    if scope.unit is not None:
+        return scope.unit  # an admin's scope is its whole bureau
+    return OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU).order_by("id").first()
+
+
+def _parse_pending(pending: PendingImport) -> ParsedSource:
+    """Parse the stored upload (errors name the file as uploaded, not the server's copy)."""
+    return read_upload(Path(pending.file.path), pending.source_name)
+
+
+def _discard(pending: PendingImport) -> None:
+    pending.file.delete(save=False)
+    pending.delete()
+
+
+@login_required
+def plan_import(request: HttpRequest) -> HttpResponse:
+    scope = _import_scope(request.user)
+    bureau = _import_bureau(scope)
+    plans = visible_plans(scope).filter(bureau=bureau) if bureau else Plan.objects.none()
+    form = PlanUploadForm(*_posted(request), plans=plans,
+                          initial={"replaces": request.GET.get("replaces")})
+    if request.method == "POST" and form.is_valid():
+        replaces = form.cleaned_data["replaces"]
+        bureau = _import_bureau(scope, replaces)
+        if bureau is None:
+            form.add_error(None, "系统中还没有教育局，请先在“系统管理”中建立")
+        else:
+            upload = form.cleaned_data["file"]
+            pending = PendingImport(bureau=bureau, uploaded_by=request.user, replaces=replaces,
+                                    source_name=Path(upload.name).name[:255])
+            pending.file.save(Path(upload.name).name, upload, save=True)
+            try:
+                _parse_pending(pending)
+            except EduplanError as err:
+                _discard(pending)
+                form.add_error("file", str(err))
+            else:
+                return redirect("plan-import-review", pk=pending.pk)
+    unfinished = PendingImport.objects.filter(uploaded_by=request.user).order_by("-created_at")
+    return render(request, "tracking/plan_import.html", {"form": form, "unfinished": unfinished, "nav": "plans"})
+
+
+@dataclass
+class ReviewSection:
+    label: str
+    title: str
+    tasks: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ReviewPlan:
+    plan: parsed_model.Plan
+    kind: str
+    sections: list[ReviewSection]
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(s.tasks) for s in self.sections)
+
+    @property
+    def target_count(self) -> int:
+        return sum(len(t["targets"]) for s in self.sections for t in s.tasks)
+
+
+def _review(plan: parsed_model.Plan) -> ReviewPlan | None:
+    """What the importer will store of this plan: the sections and task rows of its breakdown."""
+    sections: list[ReviewSection] = []
+    for row in task_rows(plan):
+        if row.kind == "section":
+            sections.append(ReviewSection(row.label, row.title))
+        elif row.kind == "task":
+            if not sections:
+                sections.append(ReviewSection("", ""))
+            sections[-1].tasks.append({"number": number_of(row), "title": row.title,
+                                       "measures": len(row.measures), "targets": [t.quote for t in row.targets]})
+    sections = [s for s in sections if s.tasks]
+    if not sections:
+        return None
+    return ReviewPlan(plan, Plan.Kind(plan.kind).label, sections)
+
+
+CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改"}
+
+
+@login_required
+def plan_import_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _import_scope(request.user)
+    pending = get_object_or_404(PendingImport.objects.select_related("bureau", "replaces"), pk=pk,
+                                uploaded_by=request.user)
+    if request.method == "POST":
+        return _finish_import(request, pending)
+    try:
+        parsed = _parse_pending(pending)
+    except EduplanError as err:
+        _discard(pending)
+        messages.error(request, str(err))
+        return redirect("plan-import")
+    reviews = [r for r in (_review(p) for p in parsed.plans) if r is not None]
+    changes, unchanged = None, 0
+    if pending.replaces is not None and reviews:
+        every = plan_changes(pending.replaces, reviews[0].plan)
+        changes = [{"kind": CHANGE_LABELS[c.kind], "css": c.kind, "change": c} for c in every if c.kind != "unchanged"]
+        unchanged = len(every) - len(changes)
+    return render(request, "tracking/plan_import_review.html", {
+        "pending": pending, "reviews": reviews, "changes": changes, "unchanged": unchanged, "nav": "plans",
+    })
+
+
+def _finish_import(request: HttpRequest, pending: PendingImport) -> HttpResponse:
+    if request.POST.get("action") == "cancel":
+        _discard(pending)
+        messages.info(request, f"已取消导入“{pending.source_name}”，没有做任何改动")
+        return redirect("plan-import")
+    try:
+        parsed = _parse_pending(pending)
+        result = import_parsed(parsed, bureau=pending.bureau, user=request.user, source_file=pending.file,
+                               replaces=pending.replaces)
+    except EduplanError as err:
+        messages.error(request, str(err))
+        return redirect("plan-import-review", pk=pending.pk)
+    finally:
+        pending.file.close()
+    _discard(pending)
+    if pending.replaces is not None:
+        plan = result.plans[0]
+        messages.success(request, f"已导入《{plan.title}》第 {plan.version} 版：新增 {result.count('added')} 项、"
+                                  f"删除 {result.count('removed')} 项、修改 {result.count('changed')} 项任务，"
+                                  "其余任务及其分派和进展保持不变")
+    else:
+        for plan in result.plans:
+            messages.success(request, f"已导入《{plan.title}》，共 {plan.tasks.count()} 项任务")
+    if len(result.plans) == 1:
+        return redirect("plan-detail", pk=result.plans[0].pk)
+    return redirect("plan-list")
+
+
+# ---------------------------------------------------------------- assigning
+
+def _assignable(user, tasks: QuerySet[Task]) -> list[Task]:
+    return [task for task in tasks if _can_assign(user, task)]
+
+
+@login_required
+def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    if not scope.can_assign:
+        raise PermissionDenied("您没有分派任务的权限")
+    tasks = _assignable(request.user, visible_tasks(scope).filter(plan=plan).order_by("order")
+                        .select_related("plan__bureau", "section")
+                        .prefetch_related("measures", "assignments__lead_unit", "assignments__partner_units"))
+    if not tasks:
+        raise PermissionDenied("该计划中没有您可以分派的任务")
+    data, _files = _posted(request)
+    form = BulkAssignForm(data, tasks=Task.objects.filter(pk__in=[t.pk for t in tasks]),
+                          lead_units=_lead_units(scope, plan.bureau))
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["tasks"].select_related("plan__bureau").order_by("order"))
+        unit = form.cleaned_data["lead_unit"] if form.cleaned_data["action"] == form.TO_UNIT else None
+        try:
+            done = bulk_assign(chosen, user=request.user, lead_unit=unit, deadline=form.cleaned_data["deadline"],
+                               today=clock.today())
+        except EduplanError as err:
+            messages.error(request, str(err))
+        else:
+            if unit is not None:
+                messages.success(request, f"已将 {len(done)} 项任务分派给{unit.name}")
+            else:
+                skipped = len(chosen) - len(done)
+                note = f"；{skipped} 项没有匹配的分派规则，未分派，请手动选择单位" if skipped else ""
+                messages.success(request, f"已按建议分派 {len(done)} 项任务{note}")
+            return redirect("plan-assign", pk=plan.pk)
+    suggestions = suggestions_for(tasks, plan.bureau)
+    chosen_ids = {str(v) for v in form.data.getlist("tasks")} if form.is_bound else set()
+    rows = [{"task": t, "assignments": list(t.assignments.all()), "suggestion": suggestions.get(t.pk),
+             "checked": str(t.pk) in chosen_ids} for t in tasks]
+    return render(request, "tracking/plan_assign.html", {"plan": plan, "rows": rows, "form": form, "nav": "plans"})
+
+
+@login_required
+@require_POST
+def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk)
+    scope = check_can_assign(request.user, task)
+    form = _assign_form(request, task, scope, data=request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            assign_task(task, user=request.user, lead_unit=data["lead_unit"], partner_units=data["partner_units"],
+                        owner=data["owner"], start_date=data["start_date"], deadline=data["deadline"],
+                        today=clock.today())
+        except EduplanError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, f"已将任务分派给{data['lead_unit'].name}")
+            return redirect("task-detail", pk=task.pk)
+    return _render_task(request, task, assign_form=form)
+
+
+@login_required
+@require_POST
+def assignment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(visible_assignments(scope_for(request.user)).select_related("task__plan__bureau"),
+                                   pk=pk)
+    check_can_assign(request.user, assignment.task)
+    if assignment.closed_at is None:
+        messages.info(request, "该任务尚未办结，无需重新打开")
+    else:
+        reopen(assignment, user=request.user)
+        messages.success(request, f"已重新打开“{assignment.lead_unit.name}”的任务，可以继续填报进展")
+    return redirect("task-detail", pk=assignment.task_id)
+
+
+def _assign_form(request: HttpRequest, task: Task, scope: Scope, data=None) -> AssignForm:
+    bureau = task.plan.bureau
+    current = task.assignments.filter(measure=None).prefetch_related("partner_units").first()
+    owners = (get_user_model().objects.filter(is_active=True, membership__unit__path__startswith=bureau.path)
+              .select_related("membership__unit").order_by("membership__unit__path", "username"))
+    return AssignForm(data, initial=AssignForm.initial_for(current), lead_units=_lead_units(scope, bureau),
+                      partner_units=_units(bureau), owners=owners)
+
+
+# ---------------------------------------------------------------- tasks
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    tasks = visible_tasks(scope)
+    plans = visible_plans(scope)
+    form = TaskFilterForm(request.GET or None, units=_units(_bureau_of(scope)), plans=plans,
+                          sections=Section.objects.filter(plan__in=plans).select_related("plan"))
+    wanted_status = wanted_light = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        for unit in (data["unit"], data["school"]):
+            if unit is not None:
+                tasks = tasks.filter(_assigned_to(unit))
+        if data["plan"]:
+            tasks = tasks.filter(plan=data["plan"])
+        if data["section"]:
+            tasks = tasks.filter(section=data["section"])
+        if data["q"]:
+            word = data["q"].strip()
+            tasks = tasks.filter(Q(title__icontains=word) | Q(number__icontains=word) | Q(Exists(
+                Measure.objects.filter(task=OuterRef("pk"), removed_in_version__isnull=True, text__icontains=word))))
+        wanted_status, wanted_light = data["status"], data["light"]
+    tasks = tasks.select_related("plan", "section").only(*LIST_FIELDS).order_by("-plan_id", "order")
+    today = clock.today()
+    if wanted_status or wanted_light:
+        # The status is computed, not stored: judge every filtered task, then page the matches.
+        states = [s for s in task_states(list(tasks), today)
+                  if (not wanted_status or s.verdict.status == wanted_status)
+                  and (not wanted_light or s.verdict.light == wanted_light)]
+        page = Paginator(states, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_states = list(page.object_list)
+    else:
+        page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_states = task_states(list(page.object_list), today)
+    return render(request, "tracking/task_list.html", {
+        "form": form, "page": page, "states": page_states, "nav": "tasks",
+        "several_plans": plans.count() > 1,
+    })
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk)
+    return _render_task(request, task)
+
+
+def _render_task(request: HttpRequest, task: Task, assign_form: AssignForm | None = None) -> HttpResponse:
+    user = request.user
+    state = task_states([task], clock.today())[0]
+    can_assign = _can_assign(user, task)
+    if can_assign and assign_form is None:
+        assign_form = _assign_form(request, task, scope_for(user))
+    assignments = list(task.assignments.select_related("lead_unit", "owner", "measure")
+                       .prefetch_related("partner_units", "milestones"))
+    targets = list(task.targets.filter(removed_in_version__isnull=True))
+    actuals = latest_actuals(t.pk for t in targets)
+    reports = list(ProgressReport.objects.filter(assignment__task=task)
+                   .select_related("unit", "created_by", "assignment__lead_unit")
+                   .prefetch_related("evidence", "actuals__target"))
+    for report in reports:
+        for evidence in report.evidence.all():
+            evidence.size_label = display.file_size(evidence.size)
+    entries = sorted(chain(history(task), *(history(a) for a in assignments)), key=lambda e: (e.at, e.pk),
+                     reverse=True)
+    return render(request, "tracking/task_detail.html", {
+        "task": task, "state": state, "nav": "tasks",
+        "measures": task.measures.filter(removed_in_version__isnull=True),
+        "targets": [{"target": t, "goal": display.goal(t), "baseline": display.baseline(t),
+                     "actual": display.number(actuals.get(t.pk)) + t.unit if t.pk in actuals else "—"}
+                    for t in targets],
+        "assignments": assignments, "reports": reports,
+        "audit": [{"entry": e, "action": display.action_label(e.action), "changes": display.audit_changes(e)}
+                  for e in entries[:100]],
+        "can_assign": can_assign, "assign_form": assign_form,
+        "reportable": [a for a in reportable_assignments(user, task) if a.closed_at is None],
+    })
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.can_report:
+        raise PermissionDenied("您的角色不需要填报进展")
+    # reportable_assignments' rule (own unit leads or partners), for all tasks at once
+    assignments = [a for a in visible_assignments(scope).select_related("task", "lead_unit")
+                   .prefetch_related("partner_units").order_by("deadline", "task__plan_id", "task__order")
+                   if any(scope.covers(u) for u in (a.lead_unit, *a.partner_units.all()))]
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    tasks = Task.objects.filter(pk__in={a.task_id for a in rows}).select_related("plan", "section")
+    states = {s.task.pk: s for s in task_states(list(tasks), clock.today())}
+    return render(request, "tracking/my_tasks.html", {
+        "page": page, "rows": [{"assignment": a, "state": states[a.task_id],
+                                "role": "牵头" if scope.covers(a.lead_unit) else "配合"} for a in rows],
+        "nav": "my",
+    })
+
+
+# ---------------------------------------------------------------- progress reports and evidence
+
+@login_required
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_report(request.user, pk)
+    task = assignment.task
+    targets = list(task.targets.filter(removed_in_version__isnull=True))
+    today = clock.today()
+    initial = {"period": f"{today:%Y-%m}", "state": ProgressReport.State.IN_PROGRESS,
+               "percent": assignment.latest_percent}
+    form = ReportForm(*_posted(request), initial=initial, targets=targets)
+    files_lost = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submit_report(assignment, user=request.user, period=data["period"], percent=data["percent"],
+                          state=data["state"], narrative=data["narrative"], files=data["files"],
+                          actuals=[ActualInput(t, data[form.target_field(t)]) for t in targets])
+        except EduplanError as err:
+            files_lost = bool(data["files"])
+            form.show_error(err)
+        else:
+            messages.success(request, f"已提交“{task.title}”的进展（{data['period']}）")
+            return redirect("task-detail", pk=task.pk)
+    return render(request, "tracking/report_form.html", {
+        "form": form, "assignment": assignment, "task": task, "files_lost": files_lost, "nav": "my",
+        "closed": assignment.closed_at is not None,
+        "last": assignment.reports.order_by("-created_at", "-id").first(),
+    })
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = Evidence.objects.select_related("report__assignment").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("文件不存在或无权查看")
+    get_task_for_user(request.user, evidence.report.assignment.task_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已不在服务器上，请联系管理员") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
