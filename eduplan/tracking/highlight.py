@@ -24,17 +24,30 @@ class Span:
 def highlight(text: str, spans: Iterable[Span], offset: int = 0) -> SafeString:
     """``text`` as HTML with ``<mark class="target">`` around each span.
 
-    Spans are sorted; one that overlaps an earlier one, is empty or falls outside ``text``
-    is skipped, so the result is always well-formed.
+    Overlapping spans (a list such as "新建2所小学、1所初中和3所幼儿园" yields one target per
+    item, each quote extending the last) share one mark over their union; every span keeps
+    its anchor, so a link to any of them lands on the mark. Empty spans and spans outside
+    ``text`` are skipped, so the result is always well-formed.
     """
-    pieces: list[str] = []
-    position = 0  # in text
+    inside = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         start, end = span.start - offset, span.end - offset
-        if start < position or end <= start or end > len(text):
-            continue
+        if 0 <= start < end <= len(text):
+            inside.append((start, end, span))
+    clusters: list[tuple[int, int, list[Span]]] = []
+    for start, end, span in inside:
+        if clusters and start < clusters[-1][1]:
+            first, last, members = clusters[-1]
+            clusters[-1] = (first, max(last, end), [*members, span])
+        else:
+            clusters.append((start, end, [span]))
+    pieces: list[str] = []
+    position = 0  # in text
+    for start, end, members in clusters:
         pieces.append(escape(text[position:start]))
-        pieces.append(f'<mark class="target" id="{escape(span.anchor)}" title="{escape(span.title)}">'
+        pieces.extend(f'<span class="anchor" id="{escape(extra.anchor)}"></span>' for extra in members[1:])
+        title = "；".join(m.title for m in members if m.title)
+        pieces.append(f'<mark class="target" id="{escape(members[0].anchor)}" title="{escape(title)}">'
                       f"{escape(text[start:end])}</mark>")
         position = end
     pieces.append(escape(text[position:]))

@@ -31,6 +31,14 @@ def test_offsets_index_the_whole_source_when_only_a_slice_is_shown():
     assert html == '正文：新增学位<mark class="target" id="t1" title="">1200个</mark>。'
 
 
-def test_overlapping_empty_and_outside_spans_are_skipped():
-    spans = [Span(0, 4, "a"), Span(2, 6, "overlaps"), Span(7, 7, "empty"), Span(8, 30, "beyond"), Span(-5, -1, "before")]
+def test_empty_and_outside_spans_are_skipped():
+    spans = [Span(0, 4, "a"), Span(7, 7, "empty"), Span(8, 30, "beyond"), Span(-5, -1, "before")]
     assert highlight("abcdefghij", spans) == '<mark class="target" id="a" title="">abcd</mark>efghij'
+
+
+def test_overlapping_spans_share_one_mark_and_keep_their_anchors():
+    text = "新建2所小学、1所初中和3所幼儿园。"
+    spans = [Span(0, 6, "t1", "小学"), Span(0, 10, "t2", "初中"), Span(0, 17, "t3", "幼儿园")]
+    assert highlight(text, spans) == (
+        '<span class="anchor" id="t2"></span><span class="anchor" id="t3"></span>'
+        '<mark class="target" id="t1" title="小学；初中；幼儿园">新建2所小学、1所初中和3所幼儿园</mark>。')
