@@ -16,7 +16,8 @@ from eduplan.orgs.access import Scope, scope_for
 from .models import Assignment, Plan, Task
 
 
-def _assigned_within(path: str) -> Q:
+def assigned_within(path: str) -> Q:
+    """Tasks with an assignment led or partnered by the unit at ``path`` or a unit below it."""
     inner = Assignment.objects.filter(task=OuterRef("pk")).filter(
         Q(lead_unit__path__startswith=path) | Q(partner_units__path__startswith=path))
     return Q(Exists(inner))
@@ -29,7 +30,7 @@ def visible_tasks(scope: Scope) -> QuerySet[Task]:
     if scope.everything:
         return tasks
     path = scope.unit_path
-    return tasks.filter(Q(plan__bureau__path__startswith=path) | _assigned_within(path))
+    return tasks.filter(Q(plan__bureau__path__startswith=path) | assigned_within(path))
 
 
 def visible_plans(scope: Scope) -> QuerySet[Plan]:
@@ -38,7 +39,7 @@ def visible_plans(scope: Scope) -> QuerySet[Plan]:
     if scope.everything:
         return Plan.objects.all()
     path = scope.unit_path
-    assigned = Task.objects.filter(plan=OuterRef("pk")).filter(_assigned_within(path))
+    assigned = Task.objects.filter(plan=OuterRef("pk")).filter(assigned_within(path))
     return Plan.objects.filter(Q(bureau__path__startswith=path) | Q(Exists(assigned)))
 
 

@@ -32,6 +32,7 @@ from eduplan.plan.render_xlsx import task_rows
 
 from . import clock, display
 from .access import (
+    assigned_within,
     check_can_assign,
     get_assignment_for_report,
     get_plan_for_user,
@@ -45,7 +46,7 @@ from .assigning import assign_task, bulk_assign, suggestions_for
 from .forms import AssignForm, BulkAssignForm, PlanUploadForm, ReportForm, TaskFilterForm
 from .highlight import Span, highlight
 from .importing import import_parsed, number_of, plan_changes, read_upload
-from .models import Assignment, Evidence, Measure, PendingImport, Plan, ProgressReport, Section, Target, Task
+from .models import Evidence, Measure, PendingImport, Plan, ProgressReport, Section, Target, Task
 from .progress import ActualInput, reopen, submit_report
 from .warnings import TaskState, latest_actuals, task_states
 
@@ -90,13 +91,6 @@ def _can_assign(user, task: Task) -> bool:
     except PermissionDenied:
         return False
     return True
-
-
-def _assigned_to(unit: OrgUnit) -> Q:
-    """Tasks with an assignment led or partnered by ``unit`` or a unit below it."""
-    inner = Assignment.objects.filter(task=OuterRef("pk")).filter(
-        Q(lead_unit__path__startswith=unit.path) | Q(partner_units__path__startswith=unit.path))
-    return Q(Exists(inner))
 
 
 # ---------------------------------------------------------------- plans
@@ -384,7 +378,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         for unit in (data["unit"], data["school"]):
             if unit is not None:
-                tasks = tasks.filter(_assigned_to(unit))
+                tasks = tasks.filter(assigned_within(unit.path))
         if data["plan"]:
             tasks = tasks.filter(plan=data["plan"])
         if data["section"]:

@@ -12,7 +12,7 @@ from eduplan.orgs.access import scope_for
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import clock
 from eduplan.tracking.access import (
-    _assigned_within,
+    assigned_within,
     check_can_assign,
     get_task_for_user,
     reportable_assignments,
@@ -65,7 +65,7 @@ def filtered_tasks(request: HttpRequest, filters: TaskFilters) -> QuerySet[Task]
         unit = units_in_scope(request).filter(pk=filters.unit).first()
         if unit is None:
             raise EduplanError(Errors.E405, unit=filters.unit)
-        tasks = tasks.filter(_assigned_within(unit.path))
+        tasks = tasks.filter(assigned_within(unit.path))
     if filters.q:
         tasks = tasks.filter(Q(title__icontains=filters.q) | Q(number__icontains=filters.q))
     return light_tasks(tasks).order_by("plan_id", "order", "id")
