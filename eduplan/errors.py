@@ -50,6 +50,9 @@ class Errors(StrEnum):
     E418 = "找不到要替换的计划：{plan} / no such plan to revise: {plan}"
     E419 = "教育局“{unit}”已存在 / bureau '{unit}' already exists"
     E420 = "未知的进展状态“{value}”（可选 {allowed}） / unknown progress state '{value}' (allowed: {allowed})"
+    E421 = "措施 {measure} 不属于该任务 / measure {measure} does not belong to this task"
+    E422 = "时间节点“{title}”（{due}）不在任务起止时间 {start} 至 {deadline} 之内 / milestone '{title}' ({due}) is outside the task's period {start} to {deadline}"
+    E423 = "第 {line} 行时间节点格式应为“YYYY-MM-DD 节点内容”：{text} / line {line}: a milestone is 'YYYY-MM-DD title': {text}"
 
     # JSON API (E5xx)
     E501 = "请先登录或提供有效的接口令牌（Authorization: Bearer …） / not signed in: log in or send a valid API token (Authorization: Bearer …)"

@@ -210,6 +210,13 @@ class TaskTargetOut(TargetOut):
     latest_actual: float | None = about("最新实际值 / latest reported actual")
 
 
+class MilestoneOut(Schema):
+    id: int
+    due: date = about("节点日期 / due date")
+    title: str = about("节点内容 / what is due")
+    done: bool = about("已完成 / done")
+
+
 class AssignmentOut(Schema):
     id: int
     task_id: int
@@ -225,6 +232,7 @@ class AssignmentOut(Schema):
     latest_state: str = about("最新状态 / latest state")
     latest_report_at: datetime | None = about("最近填报 / last report at")
     can_report: bool = about("当前用户可在此填报 / you may report on it")
+    milestones: list[MilestoneOut] = about("时间节点 / milestones")
 
 
 class EvidenceOut(Schema):
@@ -263,12 +271,20 @@ class TaskDetailOut(TaskItemOut):
     reports: list[ReportOut] = about("进展报告，最新在前 / progress reports, newest first")
 
 
+class MilestoneIn(Schema):
+    due: date = about("节点日期 / due date")
+    title: str = about("节点内容 / what is due")
+
+
 class AssignIn(Schema):
     lead_unit: int | str = about("牵头单位：编号或名称 / lead unit: id or exact name")
     partner_units: list[int | str] = about("配合单位：编号或名称 / partner units: ids or names", [])
     owner: str | None = about("责任人用户名 / owner's username", None)
     start_date: date | None = about("开始日期，默认计划首年 1 月 1 日 / start, default 1 Jan of the plan's year", None)
     deadline: date | None = about("完成时限，默认计划末年 12 月 31 日 / deadline, default 31 Dec", None)
+    measure: int | None = about("只分派该任务的一条措施（拆分任务） / assign one measure of the task only", None)
+    milestones: list[MilestoneIn] | None = about("时间节点，给出则整体替换 / milestones; given, they replace the old ones",
+                                                 None)
 
 
 class ReportIn(Schema):

@@ -14,7 +14,7 @@ from eduplan.orgs.models import OrgUnit
 
 from . import clock
 from .access import check_can_assign
-from .models import Assignment, Measure, Plan, RoutingRule, Task
+from .models import Assignment, Measure, Milestone, Plan, RoutingRule, Task
 from .routing import Suggestion, suggest_for_task
 
 
@@ -38,8 +38,15 @@ def _check_unit(unit: OrgUnit, bureau: OrgUnit) -> None:
 
 def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable[OrgUnit] = (),
                 owner=None, deadline: date | None = None, start_date: date | None = None,
-                measure: Measure | None = None, suggestion: str = "", today: date | None = None) -> Assignment:
-    """Create or change the assignment of a task (or of one of its measures)."""
+                measure: Measure | None = None, suggestion: str = "", today: date | None = None,
+                milestones: Sequence[tuple[date, str]] | None = None) -> Assignment:
+    """Create or change the assignment of a task (or of one of its measures, to split it).
+
+    ``milestones`` (due date, title), when given, replace the assignment's milestones; one
+    already marked done keeps its mark if its title stays.
+    """
+    if measure is not None and measure.task_id != task.pk:
+        raise EduplanError(Errors.E421, measure=measure.pk)
     scope = check_can_assign(user, task)
     if task.is_removed:
         raise EduplanError(Errors.E407, task=str(task))
@@ -56,9 +63,14 @@ def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable
         raise EduplanError(Errors.E410, deadline=deadline, start=start_date)
     if owner is not None and not _belongs(owner, [lead_unit, *partners]):
         raise EduplanError(Errors.E416, user=owner.get_username())
+    for due, title in milestones or ():
+        if not start_date <= due <= deadline:
+            raise EduplanError(Errors.E422, title=title, due=due, start=start_date, deadline=deadline)
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().filter(task=task, measure=measure).first()
         before = snapshot(assignment) if assignment else {}
+        if assignment:
+            before["milestones"] = [f"{m.due} {m.title}" for m in assignment.milestones.all()]
         if assignment is None:
             assignment = Assignment(task=task, measure=measure)
         assignment.lead_unit = lead_unit
@@ -67,8 +79,28 @@ def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable
         assignment.suggestion = suggestion[:300]
         assignment.save()
         assignment.partner_units.set(partners)
-        record(user, "task.assign", assignment, before, snapshot(assignment))
+        if milestones is not None:
+            _replace_milestones(assignment, milestones)
+        after = snapshot(assignment)
+        after["milestones"] = [f"{due} {title}" for due, title in milestones or ()] if milestones is not None \
+            else before.get("milestones", [])
+        record(user, "task.assign", assignment, before, after)
     return assignment
+
+
+def _replace_milestones(assignment: Assignment, milestones: Sequence[tuple[date, str]]) -> None:
+    done = set(assignment.milestones.filter(done=True).values_list("title", flat=True))
+    assignment.milestones.all().delete()
+    Milestone.objects.bulk_create(Milestone(assignment=assignment, due=due, title=title[:200], done=title in done)
+                                  for due, title in sorted(milestones))
+
+
+def mark_milestone(milestone: Milestone, *, user, done: bool) -> None:
+    """Tick a milestone off (or back on); the caller checked the user may report on it."""
+    before = {"done": milestone.done}
+    milestone.done = done
+    milestone.save(update_fields=["done"])
+    record(user, "milestone.mark", milestone, before, {"done": done})
 
 
 def _belongs(user, units: Sequence[OrgUnit]) -> bool:

@@ -22,7 +22,8 @@ ACTIONS = {
 }
 # Keys of audit entries that are not model fields, and fields not worth showing on a task page.
 EXTRA_LABELS = {"tasks": "任务数", "source": "源文件", "added": "新增任务", "removed": "删除任务",
-                "changed": "修改任务", "files": "佐证材料", "actuals": "目标实际值", "task": "任务"}
+                "changed": "修改任务", "files": "佐证材料", "actuals": "目标实际值", "task": "任务",
+                "milestones": "时间节点"}
 HIDDEN = {"id", "created_at", "task", "latest_percent", "latest_state", "latest_report_at"}
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}).*$")
 
@@ -79,7 +80,7 @@ def _label(model_label: str, key: str) -> str:
         return EXTRA_LABELS[key]
     try:
         return str(apps.get_model(model_label)._meta.get_field(key).verbose_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):  # AttributeError: a reverse relation
         return key
 
 

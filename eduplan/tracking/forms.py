@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 from django import forms
@@ -13,10 +15,11 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
 from eduplan.plan.readers import SUPPORTED_SUFFIXES
 
-from .models import Assignment, Plan, ProgressReport, Section, Target
+from .models import Assignment, Measure, Plan, ProgressReport, Section, Target
 from .status import Light, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MILESTONE_LINE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*[：:、，,]?\s*(\S.*)$")
 
 
 def _mb(size: int) -> float | int:
@@ -81,20 +84,45 @@ class AssignForm(forms.Form):
                             empty_label="（不指定）")
     start_date = forms.DateField(label="开始日期", required=False, widget=DATE, help_text="留空则为计划年度的1月1日")
     deadline = forms.DateField(label="完成时限", required=False, widget=DATE, help_text="留空则为计划年度的12月31日")
+    measure = forms.ModelChoiceField(label="分派范围", queryset=Measure.objects.none(), required=False,
+                                     empty_label="整项任务",
+                                     help_text="选一条措施即把任务拆分，这条措施单独分派给一个单位")
+    milestones = forms.CharField(label="时间节点", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="每行一个，如“2025-05-31 印发实施方案”；留空则没有节点")
 
     def __init__(self, *args, lead_units: QuerySet[OrgUnit], partner_units: QuerySet[OrgUnit],
-                 owners: QuerySet, **kwargs) -> None:
+                 owners: QuerySet, measures: QuerySet[Measure] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = lead_units
         self.fields["partner_units"].queryset = partner_units
         self.fields["owner"].queryset = owners
+        self.fields["measure"].queryset = measures if measures is not None else Measure.objects.none()
+        self.fields["measure"].label_from_instance = lambda m: f"{m.order + 1}. {m.text[:40]}"
+
+    def clean_milestones(self) -> list[tuple[date, str]]:
+        """Lines of "YYYY-MM-DD title" (the date may also be written 2025/5/31)."""
+        milestones = []
+        for number, line in enumerate(self.cleaned_data["milestones"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            match = MILESTONE_LINE.match(line)
+            if match is None:
+                raise forms.ValidationError(str(EduplanError(Errors.E423, line=number, text=line)))
+            year, month, day, title = match.groups()
+            try:
+                milestones.append((date(int(year), int(month), int(day)), title.strip()))
+            except ValueError:
+                raise forms.ValidationError(str(EduplanError(Errors.E423, line=number, text=line))) from None
+        return milestones
 
     @staticmethod
     def initial_for(assignment: Assignment | None) -> dict:
         if assignment is None:
             return {}
         return {"lead_unit": assignment.lead_unit_id, "partner_units": [u.pk for u in assignment.partner_units.all()],
-                "owner": assignment.owner_id, "start_date": assignment.start_date, "deadline": assignment.deadline}
+                "owner": assignment.owner_id, "start_date": assignment.start_date, "deadline": assignment.deadline,
+                "milestones": "\n".join(f"{m.due:%Y-%m-%d} {m.title}" for m in assignment.milestones.all())}
 
 
 class BulkAssignForm(forms.Form):

@@ -11,6 +11,7 @@ the work's period):
   colour: gap ≥ red_gap → red, gap ≥ yellow_gap → yellow, else green;
 - a target whose latest actual misses it makes a done task 滞后 (yellow) and turns an
   otherwise green task yellow;
+- a milestone past its date and not ticked off turns green into yellow;
 - due within ``due_soon_days`` and not done turns green into yellow.
 """
 
@@ -89,6 +90,7 @@ class Progress:
     reported: bool = False
     done: bool = False
     targets: Sequence[TargetCheck] = field(default_factory=tuple)
+    missed_milestones: Sequence[str] = field(default_factory=tuple)  # "2025-05-31 方案印发"
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,10 @@ def judge(progress: Progress, today: date, thresholds: Thresholds = Thresholds()
         reasons.append(f"落后序时进度 {gap} 个百分点")
     else:
         status = Status.ON_TRACK
-    if missed and light == Light.GREEN:
+    if (missed or progress.missed_milestones) and light == Light.GREEN:
         light = Light.YELLOW
     reasons.extend(missed_reasons)
+    reasons.extend(f"时间节点已过未完成：{m}" for m in progress.missed_milestones)
     days_left = (progress.deadline - today).days
     if days_left <= thresholds.due_soon_days and light == Light.GREEN and today >= progress.start:
         light = Light.YELLOW

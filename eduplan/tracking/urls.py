@@ -14,5 +14,6 @@ urlpatterns = [
     path("my/", views.my_tasks, name="my-tasks"),
     path("assignments/<int:pk>/report/", views.report_progress, name="report-progress"),
     path("assignments/<int:pk>/reopen/", views.assignment_reopen, name="assignment-reopen"),
+    path("milestones/<int:pk>/mark/", views.milestone_mark, name="milestone-mark"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
 ]

@@ -42,11 +42,11 @@ from .access import (
     visible_plans,
     visible_tasks,
 )
-from .assigning import assign_task, bulk_assign, suggestions_for
+from .assigning import assign_task, bulk_assign, mark_milestone, suggestions_for
 from .forms import AssignForm, BulkAssignForm, PlanUploadForm, ReportForm, TaskFilterForm
 from .highlight import Span, highlight
 from .importing import import_parsed, number_of, plan_changes, read_upload
-from .models import Evidence, Measure, PendingImport, Plan, ProgressReport, Section, Target, Task
+from .models import Evidence, Measure, Milestone, PendingImport, Plan, ProgressReport, Section, Target, Task
 from .progress import ActualInput, reopen, submit_report
 from .warnings import TaskState, latest_actuals, task_states
 
@@ -332,7 +332,7 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             assign_task(task, user=request.user, lead_unit=data["lead_unit"], partner_units=data["partner_units"],
                         owner=data["owner"], start_date=data["start_date"], deadline=data["deadline"],
-                        today=clock.today())
+                        measure=data["measure"], milestones=data["milestones"], today=clock.today())
         except EduplanError as err:
             form.add_error(None, str(err))
         else:
@@ -355,13 +355,27 @@ def assignment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("task-detail", pk=assignment.task_id)
 
 
+@login_required
+@require_POST
+def milestone_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick a milestone off, or back on: for those who report on its assignment or assign it."""
+    milestone = get_object_or_404(Milestone.objects.select_related("assignment__task"), pk=pk)
+    task = get_task_for_user(request.user, milestone.assignment.task_id)
+    if not _can_assign(request.user, task):
+        get_assignment_for_report(request.user, milestone.assignment_id)  # 403 if read-only
+    mark_milestone(milestone, user=request.user, done=request.POST.get("done") == "1")
+    messages.success(request, f"时间节点“{milestone.title}”已标记为{'完成' if milestone.done else '未完成'}")
+    return redirect("task-detail", pk=task.pk)
+
+
 def _assign_form(request: HttpRequest, task: Task, scope: Scope, data=None) -> AssignForm:
     bureau = task.plan.bureau
-    current = task.assignments.filter(measure=None).prefetch_related("partner_units").first()
+    current = task.assignments.filter(measure=None).prefetch_related("partner_units", "milestones").first()
     owners = (get_user_model().objects.filter(is_active=True, membership__unit__path__startswith=bureau.path)
               .select_related("membership__unit").order_by("membership__unit__path", "username"))
     return AssignForm(data, initial=AssignForm.initial_for(current), lead_units=_lead_units(scope, bureau),
-                      partner_units=_units(bureau), owners=owners)
+                      partner_units=_units(bureau), owners=owners,
+                      measures=task.measures.filter(removed_in_version__isnull=True))
 
 
 # ---------------------------------------------------------------- tasks

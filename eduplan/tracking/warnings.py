@@ -52,9 +52,11 @@ class TaskState:
 def assignment_verdict(assignment: Assignment, targets: Sequence[Target], actuals: dict[int, float],
                        today: date, thresholds: Thresholds) -> Verdict:
     checks = tuple(TargetCheck(t.metric, t.comparator, t.value, actuals.get(t.pk), t.value_high) for t in targets)
+    missed_milestones = tuple(f"{m.due:%Y-%m-%d} {m.title}" for m in assignment.milestones.all()
+                              if not m.done and m.due < today)
     progress = Progress(start=assignment.start_date, deadline=assignment.deadline,
                         percent=assignment.latest_percent, reported=assignment.latest_report_at is not None,
-                        done=assignment.latest_state == "done", targets=checks)
+                        done=assignment.latest_state == "done", targets=checks, missed_milestones=missed_milestones)
     return judge(progress, today, thresholds)
 
 
@@ -64,7 +66,7 @@ def task_states(tasks: Sequence[Task], today: date, thresholds_by_bureau: dict[i
     task_ids = [t.pk for t in tasks]
     by_task: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in (Assignment.objects.filter(task_id__in=task_ids).select_related("lead_unit")
-                       .prefetch_related("partner_units")):
+                       .prefetch_related("partner_units", "milestones")):
         by_task[assignment.task_id].append(assignment)
     targets: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(task_id__in=task_ids, removed_in_version__isnull=True):

@@ -101,3 +101,24 @@ def test_the_detail_has_measures_targets_assignments_and_reports(world, api):
     assert [(r["period"], r["unit"]["name"], r["created_by"]) for r in task["reports"]] == [("2025-05", "体卫艺科", "tiwei")]
     assert task["expected"] == 49
     assert api("leader").get(f"/api/tasks/{world.task_dept.pk}").json()["assignments"][0]["can_report"] is False
+
+
+def test_a_task_is_split_by_measure_with_milestones(world, api):
+    task = world.task_dept
+    measure = task.measures.order_by("order")[2]
+    response = api("admin").put(f"/api/tasks/{task.pk}/assignment", {
+        "lead_unit": "计划财务科", "measure": measure.pk, "deadline": "2025-10-31",
+        "milestones": [{"due": "2025-05-31", "title": "完成选址"}]}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["measure_id"] == measure.pk
+    assert [(m["due"], m["title"], m["done"]) for m in body["milestones"]] == [("2025-05-31", "完成选址", False)]
+    assert task.assignments.count() == 2
+
+
+def test_a_measure_of_another_task_is_refused(world, api):
+    other = world.task_a.measures.first()
+    response = api("admin").put(f"/api/tasks/{world.task_dept.pk}/assignment", {
+        "lead_unit": "计划财务科", "measure": other.pk}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "E421"
+    assert world.task_dept.assignments.count() == 1

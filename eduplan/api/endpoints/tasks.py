@@ -105,6 +105,7 @@ def assignment_out(assignment: Assignment, reportable: set[int]) -> dict:
         "suggestion": assignment.suggestion, "closed_at": assignment.closed_at,
         "latest_percent": assignment.latest_percent, "latest_state": assignment.latest_state,
         "latest_report_at": assignment.latest_report_at, "can_report": assignment.pk in reportable,
+        "milestones": [{"id": m.pk, "due": m.due, "title": m.title, "done": m.done} for m in assignment.milestones.all()],
     }
 
 
@@ -156,9 +157,16 @@ def put_assignment(request: HttpRequest, task_id: int, body: AssignIn) -> dict:
         owner = get_user_model().objects.filter(username=body.owner, is_active=True).first()
         if owner is None:
             raise EduplanError(Errors.E416, user=body.owner)
+    measure = None
+    if body.measure is not None:
+        measure = task.measures.filter(pk=body.measure, removed_in_version__isnull=True).first()
+        if measure is None:
+            raise EduplanError(Errors.E421, measure=body.measure)
+    milestones = None if body.milestones is None else [(m.due, m.title) for m in body.milestones]
     assignment = assign_task(
         task, user=user, lead_unit=find_unit(str(body.lead_unit), bureau),
         partner_units=[find_unit(str(u), bureau) for u in body.partner_units], owner=owner,
-        start_date=body.start_date, deadline=body.deadline, today=clock.today())
+        start_date=body.start_date, deadline=body.deadline, measure=measure, milestones=milestones,
+        today=clock.today())
     reportable = {a.pk for a in reportable_assignments(user, task)}
     return assignment_out(assignment, reportable)
