@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "eduplan.audit",
     "eduplan.tracking",
     "eduplan.dashboard",
+    "eduplan.reports",
     "eduplan.api",
 ]
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("api/", include("eduplan.api.urls")),
     path("", include("eduplan.dashboard.urls")),
     path("", include("eduplan.tracking.urls")),
+    path("", include("eduplan.reports.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "eduplan.reports"
+    verbose_name = "报表与通报"
