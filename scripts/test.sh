@@ -10,13 +10,16 @@ ROOT=$(pwd)
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 .venv/bin/ruff check eduplan tests bench
 
-# System packages: PostgreSQL for the second run, chromium and a CJK font for the browser tests.
+# System packages: PostgreSQL for the second run, chromium and a CJK font for the browser
+# tests, LibreOffice and poppler to render the Word and Excel files to PDF and PNG.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ] \
-    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-  echo "installing postgresql, chromium and fonts-noto-cjk with apt-get" >&2
+    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || [ ! -x /usr/bin/soffice ] || [ ! -x /usr/bin/pdftoppm ]; then
+  echo "installing postgresql, chromium, fonts-noto-cjk, libreoffice-writer-nogui, poppler-utils with apt-get" >&2
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium fonts-noto-cjk >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null
 fi
 
 run_pytest() {
