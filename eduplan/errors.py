@@ -54,6 +54,37 @@ class Errors(StrEnum):
     E422 = "时间节点“{title}”（{due}）不在任务起止时间 {start} 至 {deadline} 之内 / milestone '{title}' ({due}) is outside the task's period {start} to {deadline}"
     E423 = "第 {line} 行时间节点格式应为“YYYY-MM-DD 节点内容”：{text} / line {line}: a milestone is 'YYYY-MM-DD title': {text}"
 
+    # 任务分解表 (task breakdown table) in xlsx, both ways (E601–E629)
+    E601 = "无法打开 Excel 文件：{name}（{reason}） / cannot open the Excel file: {name} ({reason})"
+    E602 = "任务分解表只支持 .xlsx 格式，请在 Excel 或 WPS 中另存为 .xlsx：{name} / the breakdown table must be .xlsx (save it as .xlsx in Excel or WPS): {name}"
+    E603 = "文件中没有找到任务分解表（表头须有“重点任务”和“任务编号”两列）：{name} / no breakdown table found (a header row with 重点任务 and 任务编号 is needed): {name}"
+    E604 = "表头中缺少“{column}”列，无法把各行对应到任务 / the header row lacks the '{column}' column: rows cannot be matched to tasks"
+    E605 = "未知的单位“{unit}” / unknown unit '{unit}'"
+    E606 = "单位名称“{unit}”对应 {count} 个单位，请写全称或从下拉列表中选择 / unit name '{unit}' matches {count} units: pick one from the list"
+    E607 = "单位“{unit}”已停用 / unit '{unit}' is no longer active"
+    E608 = "牵头单位只能填一个：“{value}”；其余单位请填入“配合单位” / only one lead unit: '{value}'; put the others under 配合单位"
+    E609 = "未知的责任人“{user}” / unknown person '{user}'"
+    E610 = "责任人“{user}”对应 {count} 个用户，请写用户名 / person '{user}' matches {count} users: write the username"
+    E611 = "责任人只能填一人：“{value}” / only one person can own a task: '{value}'"
+    E612 = "责任人“{user}”不属于该行的牵头单位或配合单位 / '{user}' belongs to neither the lead nor a partner unit of this row"
+    E613 = "无法识别的日期“{value}”，请写成 2025-10-31 这样的日期 / not a date: '{value}' (write it as 2025-10-31)"
+    E614 = "完成时限 {deadline} 不在计划期限 {start} 至 {end} 之内 / deadline {deadline} is outside the plan period {start} to {end}"
+    E615 = "完成时限 {deadline} 早于开始日期 {start} / deadline {deadline} is before the start date {start}"
+    E616 = "时间节点“{title}”（{due}）晚于完成时限 {deadline}，请先在任务页面调整时间节点 / milestone '{title}' ({due}) falls after the deadline {deadline}: change the milestones on the task page first"
+    E617 = "无法识别的任务编号“{key}”（应为 T123 或 T123-M45，请勿修改此列） / not a task key: '{key}' (T123 or T123-M45; leave this column as exported)"
+    E618 = "编号 {key} 不是本计划的任务 / key {key} is not a task of this plan"
+    E619 = "编号 {key} 的任务已在第 {version} 版计划中删除 / the task {key} was removed in version {version} of the plan"
+    E620 = "编号 {key} 的措施不属于该任务或已删除 / the measure {key} does not belong to this task or was removed"
+    E621 = "编号 {key} 重复出现（第 {rows} 行），每个任务只能有一行 / key {key} appears more than once (rows {rows}): one row per task"
+    E622 = "有任务编号的行“重点任务”不能为空；任务只能通过导入修订版计划删除 / a row with a task key needs its 重点任务: tasks are removed by importing a revised plan"
+    E623 = "请填写牵头单位：填了配合单位、责任人或完成时限的行必须有牵头单位 / fill in the lead unit: partners, owner or deadline need one"
+    E624 = "已分派的任务不能通过分解表取消分派（原牵头单位：{unit}） / an assigned task cannot be unassigned through the table (lead unit was {unit})"
+    E625 = "无法识别的部分标题“{text}” / unknown section heading '{text}'"
+    E626 = "新增任务行上方没有部分标题行，无法确定它属于哪一部分 / a new task row needs a section heading row above it"
+    E627 = "无法识别的行：没有任务编号，也没有重点任务 / cannot tell what this row is: no task key and no 重点任务"
+    E628 = "该行没有任务编号，但与已有任务 {key}“{title}”同名；如是已有任务，请恢复其编号 / no task key, but the same title as task {key}: restore its key if it is that task"
+    E629 = "任务分解表中有 {count} 处问题，没有保存任何改动 / the breakdown table has {count} problems: nothing was saved"
+
     # JSON API (E5xx)
     E501 = "请先登录或提供有效的接口令牌（Authorization: Bearer …） / not signed in: log in or send a valid API token (Authorization: Bearer …)"
     E502 = "用户名或密码错误 / wrong username or password"
@@ -63,6 +94,13 @@ class Errors(StrEnum):
     E506 = "请求数据有误：{detail} / invalid request: {detail}"
     E507 = "CSRF 校验失败：以登录会话调用接口时请带上 X-CSRFToken 请求头 / CSRF check failed: send the X-CSRFToken header with session requests"
     E508 = "量化目标 {target} 不属于该任务 / target {target} does not belong to this task"
+
+    # Reports for people: 工作台账, 督查通报, PDF (E630–E659)
+    E630 = "服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 文件 / LibreOffice is not installed: no PDF, download the .docx instead"
+    E631 = "转换 PDF 失败：{path}（{reason}） / PDF conversion failed: {path} ({reason})"
+    E632 = "转换 PDF 超时（超过 {seconds} 秒）：{path} / PDF conversion timed out after {seconds} s: {path}"
+    E633 = "所选范围内没有任务，无法生成督查通报 / no tasks in the chosen scope: nothing to put in a bulletin"
+    E634 = "报告期 {period} 尚未开始（今天是 {today}），请选择本月或以前的月份 / period {period} has not begun (today is {today}): choose this month or an earlier one"
 
     def render(self, **values: object) -> str:
         return f"[{self.name}] " + self.value.format(**values)

@@ -193,7 +193,7 @@ def row_cells(row: TaskRow) -> list[str]:
     return [row.label, row.title, measures, targets, "", "", "", ""]
 
 
-def _cell_text(text: str) -> str:
+def cell_text(text: str) -> str:
     # Control characters from PDFs make openpyxl refuse the value; overlong text makes
     # Excel call the file corrupt.
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -202,8 +202,9 @@ def _cell_text(text: str) -> str:
     return text
 
 
-def _put(ws: Worksheet, row: int, column: int, text: str) -> Cell:
-    cell = ws.cell(row=row, column=column, value=_cell_text(text) or None)
+def put_cell(ws: Worksheet, row: int, column: int, text: str) -> Cell:
+    """``text`` as a bordered, wrapped body cell: document text, never a formula."""
+    cell = ws.cell(row=row, column=column, value=cell_text(text) or None)
     if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"  # document text, never a formula
     cell.font = BODY_FONT
@@ -212,27 +213,28 @@ def _put(ws: Worksheet, row: int, column: int, text: str) -> Cell:
     return cell
 
 
-def _merge_band(ws: Worksheet, row: int, text: str, font: Font, alignment: Alignment,
-                fill: PatternFill | None = None, border: bool = True) -> None:
-    for column in range(1, len(COLUMNS) + 1):
-        cell = _put(ws, row, column, text if column == 1 else "")
+def merge_band(ws: Worksheet, row: int, text: str, font: Font, alignment: Alignment,
+               fill: PatternFill | None = None, border: bool = True, width: int = len(COLUMNS)) -> None:
+    """``text`` in one row merged across the first ``width`` columns."""
+    for column in range(1, width + 1):
+        cell = put_cell(ws, row, column, text if column == 1 else "")
         cell.font, cell.alignment = font, alignment
         if fill is not None:
             cell.fill = fill
         if not border:
             cell.border = Border()
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
-def _write_title(ws: Worksheet, title: str) -> None:
-    _merge_band(ws, TITLE_ROW, title, TITLE_FONT, CENTERED, border=False)
+def write_title(ws: Worksheet, title: str, width: int = len(COLUMNS)) -> None:
+    merge_band(ws, TITLE_ROW, title, TITLE_FONT, CENTERED, border=False, width=width)
     # Excel does not grow merged rows to fit, so give the large title room.
     ws.row_dimensions[TITLE_ROW].height = 36
 
 
-def _write_header(ws: Worksheet) -> None:
-    for column, name in enumerate(COLUMNS, start=1):
-        cell = _put(ws, HEADER_ROW, column, name)
+def write_header(ws: Worksheet, columns: Sequence[str] = COLUMNS) -> None:
+    for column, name in enumerate(columns, start=1):
+        cell = put_cell(ws, HEADER_ROW, column, name)
         cell.font, cell.alignment, cell.fill = HEADER_FONT, CENTERED, HEADER_FILL
     ws.row_dimensions[HEADER_ROW].height = 24
 
@@ -240,10 +242,10 @@ def _write_header(ws: Worksheet) -> None:
 def _write_row(ws: Worksheet, number: int, row: TaskRow) -> None:
     if row.kind == "section":
         text = printed_label(row.label) + row.title
-        _merge_band(ws, number, text, BOLD_FONT, WRAP_TOP, fill=SECTION_FILL)
+        merge_band(ws, number, text, BOLD_FONT, WRAP_TOP, fill=SECTION_FILL)
         return
     for column, text in enumerate(row_cells(row), start=1):
-        cell = _put(ws, number, column, text)
+        cell = put_cell(ws, number, column, text)
         if column == 1:
             cell.alignment = WRAP_TOP_CENTER
         if row.kind == "group" and column <= 2:
@@ -255,12 +257,19 @@ def _set_layout(ws: Worksheet) -> None:
     for column, width in enumerate(COLUMN_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = ws.cell(row=FIRST_BODY_ROW, column=1)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    print_setup(ws, HEADER_ROW)
+
+
+def print_setup(ws: Worksheet, header_row: int, *, fit_width: bool = True) -> None:
+    """A4 landscape, one page wide (unless ``fit_width`` is False), ``header_row`` on every
+    page, a page-number footer; shared by the breakdown table and the 工作台账."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # the class's: write-only sheets lack the names
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
@@ -270,8 +279,8 @@ def _set_layout(ws: Worksheet) -> None:
 
 def fill_sheet(ws: Worksheet, plan: Plan | None) -> None:
     """Lay one plan's breakdown out on ``ws``; ``None`` gives an empty skeleton."""
-    _write_title(ws, sheet_title(plan))
-    _write_header(ws)
+    write_title(ws, sheet_title(plan))
+    write_header(ws)
     rows = task_rows(plan) if plan is not None else []
     for number, row in enumerate(rows, start=FIRST_BODY_ROW):
         _write_row(ws, number, row)

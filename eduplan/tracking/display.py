@@ -16,7 +16,7 @@ SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "", "~": "约"}
 DIRECTIONS = {"increase_by": "增加", "decrease_by": "降低"}
 
 ACTIONS = {
-    "task.assign": "分派任务", "task.reopen": "重新打开", "progress.report": "填报进展",
+    "task.assign": "分派任务", "task.create": "新增任务", "task.reopen": "重新打开", "progress.report": "填报进展",
     "plan.import": "导入计划", "plan.revise": "导入修订版",
     "admin.create": "后台新增", "admin.update": "后台修改", "admin.delete": "后台删除",
 }
