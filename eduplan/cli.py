@@ -178,6 +178,94 @@ def init_bureau(name: str, admin_name: str, db: Path | None) -> None:
     click.echo(f"admin: {admin_name} / {password}")
 
 
+@main.group()
+def export() -> None:
+    """导出报表：任务分解表、工作台账、督查通报 / export reports."""
+
+
+def _plan(plan_id: int):
+    from .tracking.models import Plan
+
+    plan = Plan.objects.select_related("bureau").filter(pk=plan_id).first()
+    if plan is None:
+        raise EduplanError(Errors.E418, plan=plan_id)
+    return plan
+
+
+class _Progress:
+    """A click progress bar fed by the exporters' ``progress(done, total)`` callbacks."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.bar, self.shown = label, None, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@export.command("breakdown")
+@click.argument("plan_id", type=int)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="xlsx 文件 / output file")
+@DB_OPTION
+def export_breakdown(plan_id: int, out: Path, db: Path | None) -> None:
+    """导出计划的任务分解表（xlsx） / write a plan's task breakdown table."""
+    _setup_django(db)
+    from .reports.breakdown.export import write_breakdown
+
+    progress = _Progress("任务分解表 / breakdown")
+    try:
+        write_breakdown(_plan(plan_id), out, progress=progress)
+    finally:
+        progress.close()
+    click.echo(f"已写入 / written: {out}")
+
+
+@main.command("import-breakdown")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--plan", "plan_id", type=int, required=True, help="计划编号 / plan id")
+@click.option("--user", "username", required=True, help="以该用户身份保存（记入审计日志） / act as this user")
+@click.option("--yes", is_flag=True, help="不确认，直接保存 / save without asking")
+@DB_OPTION
+def import_breakdown(path: Path, plan_id: int, username: str, yes: bool, db: Path | None) -> None:
+    """导入修改后的任务分解表：逐格检查，全部无误才保存 / import an edited breakdown table."""
+    _setup_django(db)
+    from django.contrib.auth import get_user_model
+
+    from .reports.breakdown.importing import apply_breakdown, read_breakdown
+    from .tracking.clock import today
+
+    if not path.is_file():
+        raise EduplanError(Errors.E101, path=path)
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise EduplanError(Errors.E416, user=username)
+    reading = read_breakdown(path, _plan(plan_id), name=path.name)
+    if reading.problems:
+        for problem in reading.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(reading.problems)} 处问题，未保存任何内容 / {len(reading.problems)} problems, nothing saved",
+                   err=True)
+        sys.exit(1)
+    for change in reading.changes:
+        kind = "新增任务" if change.kind == "new_task" else "修改"
+        click.echo(f"第 {change.row} 行 {kind} {change.number} {change.title}：{'；'.join(change.details)}")
+    if not reading.changes:
+        click.echo("没有需要保存的修改 / nothing changed")
+        return
+    if not yes and not click.confirm(f"保存这 {len(reading.changes)} 处修改？ / save?", default=True):
+        click.echo("未保存 / nothing saved")
+        return
+    apply_breakdown(reading, user=user, today=today())
+    click.echo(f"已保存 {len(reading.changes)} 处修改 / saved")
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @DB_OPTION

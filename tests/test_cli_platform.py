@@ -78,3 +78,30 @@ def test_demo_serves_and_prints_the_url_and_admin_login(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_export_then_import_an_edited_breakdown(tmp_path):
+    from openpyxl import load_workbook
+
+    db = tmp_path / "eduplan.sqlite3"
+    assert eduplan("init-bureau", BUREAU, "--admin", "office", db=db).returncode == 0
+    assert eduplan("import", str(EXAMPLE_PLAN), "--bureau", BUREAU, "--yes", db=db).returncode == 0
+    table = tmp_path / "breakdown.xlsx"
+    exported = eduplan("export", "breakdown", "1", "--out", str(table), db=db)
+    assert exported.returncode == 0, exported.stderr
+    workbook = load_workbook(table)
+    sheet = workbook.worksheets[0]
+    header = next(row for row in sheet.iter_rows() if any(c.value == "牵头单位" for c in row))
+    lead_column = next(c.column_letter for c in header if c.value == "牵头单位")
+    first_task_row = header[0].row + 2  # below the header and the first section band
+    sheet[f"{lead_column}{first_task_row}"] = "不存在的科室"
+    workbook.save(table)
+    refused = eduplan("import-breakdown", str(table), "--plan", "1", "--user", "office", "--yes", db=db)
+    assert refused.returncode == 1
+    assert f"第 {first_task_row} 行 {lead_column} 列（牵头单位）" in refused.stderr
+    assert "未保存任何内容" in refused.stderr
+    sheet[f"{lead_column}{first_task_row}"] = "组织人事科"
+    workbook.save(table)
+    saved = eduplan("import-breakdown", str(table), "--plan", "1", "--user", "office", "--yes", db=db)
+    assert saved.returncode == 0, saved.stderr
+    assert "牵头单位：组织人事科" in saved.stdout and "已保存 1 处修改" in saved.stdout
