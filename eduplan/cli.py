@@ -227,6 +227,52 @@ def export_breakdown(plan_id: int, out: Path, db: Path | None) -> None:
     click.echo(f"已写入 / written: {out}")
 
 
+@export.command("ledger")
+@click.option("--plan", "plan_id", type=int, help="只导出该计划 / only this plan (default: every plan)")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="xlsx 文件 / output file")
+@DB_OPTION
+def export_ledger(plan_id: int | None, out: Path, db: Path | None) -> None:
+    """导出工作台账（xlsx） / write the progress ledger."""
+    _setup_django(db)
+    from .reports.ledger.build import write_ledger
+    from .tracking.clock import today
+    from .tracking.models import Task
+
+    tasks = Task.objects.filter(removed_in_version__isnull=True)
+    if plan_id is not None:
+        tasks = tasks.filter(plan=_plan(plan_id))
+    progress = _Progress("工作台账 / ledger")
+    try:
+        rows = write_ledger(tasks, out, today=today(), progress=progress)
+    finally:
+        progress.close()
+    click.echo(f"已写入 / written: {out}（{rows} 行）")
+
+
+@export.command("bulletin")
+@click.argument("plan_id", type=int)
+@click.option("--period", help="报告期 YYYY-MM，默认本月 / report period, default this month")
+@click.option("--number", help="期号，如“第3期” / issue number")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="docx 文件 / output file")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF / also write a PDF (needs LibreOffice)")
+@DB_OPTION
+def export_bulletin(plan_id: int, period: str | None, number: str | None, out: Path, pdf: bool,
+                    db: Path | None) -> None:
+    """导出督查通报（docx，可选 PDF） / write the supervision bulletin."""
+    _setup_django(db)
+    from .reports.bulletin.document import default_issuer, default_title, write_bulletin
+    from .reports.bulletin.facts import bulletin_facts
+    from .reports.pdf import to_pdf
+    from .tracking.clock import today
+
+    plan = _plan(plan_id)
+    facts = bulletin_facts(plan.tasks.filter(removed_in_version__isnull=True), today=today(), period=period)
+    write_bulletin(facts, out, title=default_title(plan), issuer=default_issuer(plan), number=number)
+    click.echo(f"已写入 / written: {out}")
+    if pdf:
+        click.echo(f"已写入 / written: {to_pdf(out, out.parent)}")
+
+
 @main.command("import-breakdown")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--plan", "plan_id", type=int, required=True, help="计划编号 / plan id")

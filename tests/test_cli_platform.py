@@ -18,8 +18,10 @@ from .conftest import EXAMPLE_PLAN
 BUREAU = "澜江市青禾区教育局"
 
 
-def eduplan(*args: str, db: Path, **kwargs) -> subprocess.CompletedProcess:
+def eduplan(*args: str, db: Path, env_today: str | None = None, **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "EDUPLAN_DATA_DIR": str(db.parent / "data")}
+    if env_today:
+        env["EDUPLAN_TODAY"] = env_today
     env.pop("EDUPLAN_DATABASE_URL", None)  # these tests are about the default SQLite file
     return subprocess.run([sys.executable, "-m", "eduplan.cli", *args, "--db", str(db)], capture_output=True,
                           text=True, env=env, check=False, timeout=180, **kwargs)
@@ -105,3 +107,23 @@ def test_export_then_import_an_edited_breakdown(tmp_path):
     saved = eduplan("import-breakdown", str(table), "--plan", "1", "--user", "office", "--yes", db=db)
     assert saved.returncode == 0, saved.stderr
     assert "牵头单位：组织人事科" in saved.stdout and "已保存 1 处修改" in saved.stdout
+
+
+def test_export_ledger_and_bulletin(tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    db = tmp_path / "eduplan.sqlite3"
+    assert eduplan("init-bureau", BUREAU, db=db).returncode == 0
+    assert eduplan("import", str(EXAMPLE_PLAN), "--bureau", BUREAU, "--yes", db=db).returncode == 0
+    ledger = eduplan("export", "ledger", "--out", str(tmp_path / "ledger.xlsx"), db=db)
+    assert ledger.returncode == 0, ledger.stderr
+    assert "（28 行）" in ledger.stdout
+    assert load_workbook(tmp_path / "ledger.xlsx").sheetnames[:2] == ["工作台账", "汇总"]
+    bulletin = eduplan("export", "bulletin", "1", "--period", "2025-06", "--out", str(tmp_path / "b.docx"), db=db,
+                       env_today="2025-06-30")
+    assert bulletin.returncode == 0, bulletin.stderr
+    text = "\n".join(p.text for p in Document(tmp_path / "b.docx").paragraphs)
+    assert "督查通报" in text and "28项" in text
+    future = eduplan("export", "bulletin", "1", "--period", "2099-01", "--out", str(tmp_path / "c.docx"), db=db)
+    assert future.returncode == 1 and "[E634]" in future.stderr and not (tmp_path / "c.docx").exists()

@@ -25,6 +25,7 @@ class Group:
     done: int = 0
     percent_sum: int = 0
     lights: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)
 
     @property
     def done_share(self) -> int:
@@ -39,6 +40,7 @@ class Group:
         self.done += state.verdict.status == Status.DONE
         self.percent_sum += 100 if state.verdict.status == Status.DONE else state.percent
         self.lights[state.verdict.light] += 1
+        self.statuses[state.verdict.status] += 1
 
     def to_dict(self) -> dict:
         return {"name": self.name, "total": self.total, "done": self.done, "done_share": self.done_share,
@@ -79,10 +81,11 @@ class Summary:
 def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50) -> Summary:
     sections: dict[str, Group] = {}
     departments: dict[str, Group] = defaultdict(lambda: Group(""))
+    one_plan = len({s.task.plan_id for s in states}) == 1
     for state in states:
         section = state.task.section
         name = f"{state.task.plan.title[:12]}·{section.title}" if section else state.task.plan.title
-        if section and len({s.task.plan_id for s in states}) == 1:
+        if section and one_plan:
             name = f"{section.label}、{section.title}"
         sections.setdefault(name, Group(name)).add(state)
         leads = {a.lead_unit.name for a in state.assignments} or {UNASSIGNED}
