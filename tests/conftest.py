@@ -39,6 +39,9 @@ def _platform_settings(request, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EDUPLAN_TODAY = "2025-06-30"
+    from django.core.cache import cache
+
+    cache.clear()  # cached figures are keyed on audit ids, which a rolled-back test reuses
     yield
 
 

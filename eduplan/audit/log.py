@@ -59,3 +59,8 @@ def record(user, action: str, obj: models.Model, before: dict[str, Any] | None =
 
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).select_related("user")
+
+
+def data_version() -> int:
+    """Grows with every recorded change: a cache key part for figures computed from the data."""
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0

@@ -23,14 +23,24 @@ def assigned_within(path: str) -> Q:
     return Q(Exists(inner))
 
 
+def _whole_bureau(scope: Scope) -> bool:
+    """A scope at a bureau's root sees that bureau's plans. Below the root, a unit sees only
+    what is assigned to it: a plan's bureau always lies above a department or a school, and
+    assignments never leave their plan's bureau (``assigning.assign_task`` checks), so each
+    case needs only one of the two tests — an OR of both makes the database scan every
+    assignment in the city."""
+    return scope.unit is not None and scope.unit.parent_id is None
+
+
 def visible_tasks(scope: Scope) -> QuerySet[Task]:
     tasks = Task.objects.filter(removed_in_version__isnull=True)
     if not scope.can_read:
         return tasks.none()
     if scope.everything:
         return tasks
-    path = scope.unit_path
-    return tasks.filter(Q(plan__bureau__path__startswith=path) | assigned_within(path))
+    if _whole_bureau(scope):
+        return tasks.filter(plan__bureau__path__startswith=scope.unit_path)
+    return tasks.filter(assigned_within(scope.unit_path))
 
 
 def visible_plans(scope: Scope) -> QuerySet[Plan]:
@@ -38,9 +48,11 @@ def visible_plans(scope: Scope) -> QuerySet[Plan]:
         return Plan.objects.none()
     if scope.everything:
         return Plan.objects.all()
-    path = scope.unit_path
-    assigned = Task.objects.filter(plan=OuterRef("pk")).filter(assigned_within(path))
-    return Plan.objects.filter(Q(bureau__path__startswith=path) | Q(Exists(assigned)))
+    if _whole_bureau(scope):
+        return Plan.objects.filter(bureau__path__startswith=scope.unit_path)
+    assigned = Task.objects.filter(plan=OuterRef("pk"), removed_in_version__isnull=True).filter(
+        assigned_within(scope.unit_path))
+    return Plan.objects.filter(Exists(assigned))
 
 
 def visible_assignments(scope: Scope) -> QuerySet[Assignment]:
@@ -50,9 +62,10 @@ def visible_assignments(scope: Scope) -> QuerySet[Assignment]:
     if scope.everything:
         return assignments
     path = scope.unit_path
-    partner = Assignment.objects.filter(pk=OuterRef("pk"), partner_units__path__startswith=path)
-    return assignments.filter(Q(task__plan__bureau__path__startswith=path) | Q(lead_unit__path__startswith=path)
-                              | Q(Exists(partner)))
+    if _whole_bureau(scope):
+        return assignments.filter(task__plan__bureau__path__startswith=path)
+    # An assignment is visible with its task: to the units that lead or partner in any part of it.
+    return assignments.filter(task__in=Task.objects.filter(assigned_within(path)).values("pk"))
 
 
 def get_task_for_user(user, pk: int) -> Task:

@@ -10,6 +10,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
@@ -149,11 +152,27 @@ class BulkAssignForm(forms.Form):
 
 # ---------------------------------------------------------------- task list filters
 
+class FastSelect(forms.Select):
+    """A <select> built in Python. Django renders every option through a template, which
+    costs milliseconds per request on a district's hundred schools."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        chosen = "" if value is None else str(value)
+        options = format_html_join("", '<option value="{}"{}>{}</option>', (
+            (str(key), mark_safe(" selected") if str(key) == chosen else "", label) for key, label in self.choices))
+        return format_html("<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}),
+                           options)
+
+
 class TaskFilterForm(forms.Form):
-    unit = UnitChoiceField(label="部门/单位", queryset=OrgUnit.objects.none(), required=False, empty_label="全部")
-    school = UnitChoiceField(label="学校", queryset=OrgUnit.objects.none(), required=False, empty_label="全部")
-    plan = forms.ModelChoiceField(label="计划", queryset=Plan.objects.none(), required=False, empty_label="全部")
-    section = forms.ModelChoiceField(label="部分", queryset=Section.objects.none(), required=False, empty_label="全部")
+    unit = UnitChoiceField(label="部门/单位", queryset=OrgUnit.objects.none(), required=False, empty_label="全部",
+                           widget=FastSelect)
+    school = UnitChoiceField(label="学校", queryset=OrgUnit.objects.none(), required=False, empty_label="全部",
+                             widget=FastSelect)
+    plan = forms.ModelChoiceField(label="计划", queryset=Plan.objects.none(), required=False, empty_label="全部",
+                                  widget=FastSelect)
+    section = forms.ModelChoiceField(label="部分", queryset=Section.objects.none(), required=False, empty_label="全部",
+                                     widget=FastSelect)
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *((s.value, s.label) for s in Status)])
     light = forms.ChoiceField(label="预警", required=False,
@@ -162,13 +181,12 @@ class TaskFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "任务名称或措施"}))
 
     def __init__(self, *args, units: QuerySet[OrgUnit], plans: QuerySet[Plan], sections: QuerySet[Section],
-                 **kwargs) -> None:
+                 several: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units.exclude(kind=OrgUnit.Kind.SCHOOL)
-        self.fields["school"].queryset = units.filter(kind=OrgUnit.Kind.SCHOOL)
-        self.fields["plan"].queryset = plans
-        self.fields["section"].queryset = sections
-        several = plans.count() > 1
+        self.fields["unit"].queryset = units.exclude(kind=OrgUnit.Kind.SCHOOL).only("id", "name")
+        self.fields["school"].queryset = units.filter(kind=OrgUnit.Kind.SCHOOL).only("id", "name")
+        self.fields["plan"].queryset = plans.only("id", "title")
+        self.fields["section"].queryset = sections.only("id", "label", "title", "plan__title")
         self.fields["section"].label_from_instance = (
             lambda s: f"{s.plan.title[:14]}·{s.label}、{s.title}" if several else f"{s.label}、{s.title}")
 

@@ -385,7 +385,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     tasks = visible_tasks(scope)
     plans = visible_plans(scope)
-    form = TaskFilterForm(request.GET or None, units=_units(_bureau_of(scope)), plans=plans,
+    several_plans = plans.count() > 1
+    form = TaskFilterForm(request.GET or None, units=_units(_bureau_of(scope)), plans=plans, several=several_plans,
                           sections=Section.objects.filter(plan__in=plans).select_related("plan"))
     wanted_status = wanted_light = ""
     if form.is_bound and form.is_valid():
@@ -416,7 +417,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         page_states = task_states(list(page.object_list), today)
     return render(request, "tracking/task_list.html", {
         "form": form, "page": page, "states": page_states, "nav": "tasks",
-        "several_plans": plans.count() > 1,
+        "several_plans": several_plans,
     })
 
 
