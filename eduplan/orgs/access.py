@@ -49,6 +49,11 @@ class Scope:
         return self.everything or (self.unit is not None and unit.path.startswith(self.unit.path))
 
     @property
+    def key(self) -> str:
+        """Who sees the same data: a role at a unit."""
+        return f"{self.role}:{self.unit.pk if self.unit else 'all'}"
+
+    @property
     def unit_path(self) -> str:
         return "" if self.everything or self.unit is None else self.unit.path
 

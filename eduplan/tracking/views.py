@@ -20,9 +20,12 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from eduplan.audit.log import history
+from eduplan.caching import cached
 from eduplan.errors import EduplanError
 from eduplan.orgs.access import Scope, scope_for
 from eduplan.orgs.models import OrgUnit
@@ -383,6 +386,13 @@ def _assign_form(request: HttpRequest, task: Task, scope: Scope, data=None) -> A
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
+    # The list is the same for everyone with the same role and unit, until the data changes.
+    query = tuple(sorted((k, tuple(request.GET.getlist(k))) for k in request.GET))
+    content = cached("task-list", (scope.key, query), lambda: _task_list_content(request, scope))
+    return render(request, "tracking/task_list.html", {"content": mark_safe(content), "nav": "tasks"})
+
+
+def _task_list_content(request: HttpRequest, scope: Scope) -> str:
     tasks = visible_tasks(scope)
     plans = visible_plans(scope)
     several_plans = plans.count() > 1
@@ -415,10 +425,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
     else:
         page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
         page_states = task_states(list(page.object_list), today)
-    return render(request, "tracking/task_list.html", {
-        "form": form, "page": page, "states": page_states, "nav": "tasks",
-        "several_plans": several_plans,
-    })
+    # The cached part must hold nothing of one request: its template uses no CSRF token, user
+    # or messages, only the query string for the page links.
+    return render_to_string("tracking/_task_list_content.html", {
+        "form": form, "page": page, "states": page_states, "several_plans": several_plans,
+    }, request=request)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from eduplan.caching import cached
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
 from eduplan.orgs.models import OrgUnit
@@ -80,6 +81,12 @@ def light_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
 @router.get("/tasks", response={200: TaskPageOut, **READ_ERRORS},
             summary="任务列表（可筛选、分页） / tasks, filtered and paged")
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict:
+    """The same page for everyone with the same role and unit, until the data changes."""
+    scope = scope_for(current_user(request))
+    return cached("api-tasks", (scope.key, filters.model_dump_json()), lambda: _task_page(request, filters))
+
+
+def _task_page(request: HttpRequest, filters: TaskFilters) -> dict:
     """Status and light are computed for the returned page only, unless one of them is a filter."""
     tasks = filtered_tasks(request, filters)
     window = slice(filters.offset, filters.offset + filters.limit)
