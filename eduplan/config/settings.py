@@ -162,6 +162,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# Figures and lists are cached per process until the next audited change (eduplan/caching.py);
+# EDUPLAN_CACHE=off computes every request afresh (benchmarks of the uncached cost).
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache" if os.environ.get("EDUPLAN_CACHE") == "off"
+    else "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}}
+
 # A fixed "today" (YYYY-MM-DD) for demos, tests and benchmarks; unset means the real date.
 EDUPLAN_TODAY = os.environ.get("EDUPLAN_TODAY", "")
 
