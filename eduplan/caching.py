@@ -1,8 +1,8 @@
 """Figures and page parts cached until the data changes.
 
-Every change in eduplan goes through a service that writes an audit entry, so the newest
-audit entry id stands for "the data as it is now": a key that contains it can never serve
-figures older than the latest change. The clock's date is part of the key as well, since
+Every change in eduplan goes through a service that writes an audit entry, and writing one
+bumps a change counter in the same transaction (``audit.log.data_version``): a key that
+contains the counter can never serve figures older than the latest committed change. The clock's date is part of the key as well, since
 statuses follow the date.
 """
 

@@ -41,7 +41,7 @@ def _platform_settings(request, tmp_path):
     settings.EDUPLAN_TODAY = "2025-06-30"
     from django.core.cache import cache
 
-    cache.clear()  # cached figures are keyed on audit ids, which a rolled-back test reuses
+    cache.clear()  # cached figures are keyed on a change counter, which a rolled-back test resets
     yield
 
 

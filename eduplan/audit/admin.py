@@ -54,9 +54,19 @@ class ScopedAdmin(admin.ModelAdmin):
         record(request.user, "admin.delete", obj, snapshot(obj), {})
         super().delete_model(request, obj)
 
+    def delete_queryset(self, request, queryset) -> None:
+        # "Delete selected" in a list: one audit entry per object, as for a single delete.
+        for obj in queryset:
+            record(request.user, "admin.delete", obj, snapshot(obj), {})
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ScopedAdmin):
+    """Read-only; a bureau admin sees the entries of its own bureau's people."""
+
+    scope_lookup = "user__membership__unit__path"
+
     list_display = ("at", "user", "action", "model", "object_repr")
     list_filter = ("action", "model")
     search_fields = ("object_repr", "user__username")

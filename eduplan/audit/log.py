@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 
-from .models import AuditEntry
+from .models import AuditEntry, ChangeCounter
 
 
 def _plain(value: Any) -> Any:
@@ -47,6 +48,7 @@ def record(user, action: str, obj: models.Model, before: dict[str, Any] | None =
     after = after if after is not None else snapshot(obj)
     keys = sorted(set(before) | set(after))
     changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    _count_change()
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
@@ -62,5 +64,11 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
 
 
 def data_version() -> int:
-    """Grows with every recorded change: a cache key part for figures computed from the data."""
-    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    """Grows with every committed change: a cache key part for figures computed from the data."""
+    return ChangeCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def _count_change() -> None:
+    if not ChangeCounter.objects.filter(pk=1).update(value=F("value") + 1):
+        ChangeCounter.objects.get_or_create(pk=1)
+        ChangeCounter.objects.filter(pk=1).update(value=F("value") + 1)

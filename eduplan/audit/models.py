@@ -31,3 +31,15 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are append-only")
+
+
+class ChangeCounter(models.Model):
+    """One row counting recorded changes. Bumped with UPDATE inside each change's
+    transaction, so its committed value grows in commit order: a cache keyed on it never
+    serves figures that miss a committed change (audit ids are taken before commit, so
+    the newest id could run ahead of a slower transaction that took a smaller one)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更计数"

@@ -44,6 +44,11 @@ class EduplanUserAdmin(ScopedAdmin, UserAdmin):
     list_select_related = ("membership", "membership__unit")
     scope_lookup = "membership__unit__path"
 
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        # A bureau admin never manages a superuser, even one filed under the bureau.
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:

@@ -118,3 +118,15 @@ def check_can_assign(user, task: Task) -> Scope:
     if any(scope.covers(a.lead_unit) for a in task.assignments.select_related("lead_unit")):
         return scope
     raise PermissionDenied("该任务不在您的管理范围内")
+
+
+def check_can_change(user, assignment: Assignment) -> Scope:
+    """May the user change this assignment (re-assign, reopen, tick milestones as assigner)?
+
+    The bureau office may change any; a unit manager only an assignment its unit leads, so
+    a manager cannot take over another unit's part of a task split by measure.
+    """
+    scope = check_can_assign(user, assignment.task)
+    if scope.covers(assignment.task.plan.bureau) or scope.covers(assignment.lead_unit):
+        return scope
+    raise PermissionDenied("该分派不在您的管理范围内")

@@ -13,7 +13,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
 
 from . import clock
-from .access import check_can_assign
+from .access import check_can_assign, check_can_change
 from .models import Assignment, Measure, Milestone, Plan, RoutingRule, Task
 from .routing import Suggestion, suggest_for_task
 
@@ -68,6 +68,8 @@ def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable
             raise EduplanError(Errors.E422, title=title, due=due, start=start_date, deadline=deadline)
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().filter(task=task, measure=measure).first()
+        if assignment is not None:
+            check_can_change(user, assignment)  # a manager may not take over another unit's part
         before = snapshot(assignment) if assignment else {}
         if assignment:
             before["milestones"] = [f"{m.due} {m.title}" for m in assignment.milestones.all()]
@@ -98,9 +100,10 @@ def _replace_milestones(assignment: Assignment, milestones: Sequence[tuple[date,
 def mark_milestone(milestone: Milestone, *, user, done: bool) -> None:
     """Tick a milestone off (or back on); the caller checked the user may report on it."""
     before = {"done": milestone.done}
-    milestone.done = done
-    milestone.save(update_fields=["done"])
-    record(user, "milestone.mark", milestone, before, {"done": done})
+    with transaction.atomic():
+        milestone.done = done
+        milestone.save(update_fields=["done"])
+        record(user, "milestone.mark", milestone, before, {"done": done})
 
 
 def _belongs(user, units: Sequence[OrgUnit]) -> bool:

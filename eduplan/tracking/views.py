@@ -37,6 +37,7 @@ from . import clock, display
 from .access import (
     assigned_within,
     check_can_assign,
+    check_can_change,
     get_assignment_for_report,
     get_plan_for_user,
     get_task_for_user,
@@ -349,7 +350,7 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(visible_assignments(scope_for(request.user)).select_related("task__plan__bureau"),
                                    pk=pk)
-    check_can_assign(request.user, assignment.task)
+    check_can_change(request.user, assignment)
     if assignment.closed_at is None:
         messages.info(request, "该任务尚未办结，无需重新打开")
     else:
@@ -364,7 +365,9 @@ def milestone_mark(request: HttpRequest, pk: int) -> HttpResponse:
     """Tick a milestone off, or back on: for those who report on its assignment or assign it."""
     milestone = get_object_or_404(Milestone.objects.select_related("assignment__task"), pk=pk)
     task = get_task_for_user(request.user, milestone.assignment.task_id)
-    if not _can_assign(request.user, task):
+    try:
+        check_can_change(request.user, milestone.assignment)
+    except PermissionDenied:
         get_assignment_for_report(request.user, milestone.assignment_id)  # 403 if read-only
     mark_milestone(milestone, user=request.user, done=request.POST.get("done") == "1")
     messages.success(request, f"时间节点“{milestone.title}”已标记为{'完成' if milestone.done else '未完成'}")

@@ -127,3 +127,19 @@ def test_users_without_a_role_see_nothing(db):
     nobody = get_user_model().objects.create_user("nobody", password="x")
     assert scope_for(nobody).can_read is False
     assert not visible_tasks(scope_for(nobody)).exists()
+
+
+def test_a_manager_cannot_take_over_another_units_part_of_a_split_task(world):
+    from eduplan.tracking.access import check_can_change
+
+    admin, jijiao = world.users["admin"], world.users["jijiao"]
+    measure = world.task_a.measures.first()
+    assign_task(world.task_a, user=admin, lead_unit=world.unit("基础教育科"), measure=measure)
+    school_part = world.assignment(world.task_a)
+    with pytest.raises(PermissionDenied):
+        assign_task(world.task_a, user=jijiao, lead_unit=world.unit("基础教育科"))
+    with pytest.raises(PermissionDenied):
+        check_can_change(jijiao, school_part)
+    assert Assignment.objects.get(pk=school_part.pk).lead_unit.name == "青禾区实验小学"
+    own_part = world.task_a.assignments.get(measure=measure)
+    assert check_can_change(jijiao, own_part)

@@ -48,3 +48,39 @@ def test_adding_a_school_through_the_admin(world, as_user):
 
 def test_reporters_cannot_open_the_admin(world, as_user):
     assert as_user("school_a").get("/admin/").status_code == 302
+
+
+def test_a_bureau_admin_reads_only_its_own_bureaus_audit_log(world, as_user, client):
+    from eduplan.orgs.services import create_user
+
+    other = create_bureau("澜江市云岭区教育局")
+    their_admin = create_user("yunling", "x-Pass-2025", role="admin", unit=other)
+    client.force_login(their_admin)
+    page = client.get("/admin/audit/auditentry/").content.decode()
+    assert "澜江市青禾区2025年教育工作要点" not in page
+    ours = as_user("admin").get("/admin/audit/auditentry/").content.decode()
+    assert "澜江市青禾区2025年教育工作要点" in ours
+
+
+def test_a_bureau_admin_cannot_edit_a_superuser(world, as_user):
+    from django.contrib.auth import get_user_model
+
+    from eduplan.orgs.models import Membership
+
+    root = get_user_model().objects.create_superuser("root", password="x-Root-2025")
+    Membership.objects.create(user=root, unit=world.bureau, role="admin")
+    client = as_user("admin")
+    assert client.get(f"/admin/auth/user/{root.pk}/password/").status_code in (302, 404)
+    client.post(f"/admin/auth/user/{root.pk}/password/", {"password1": "Taken-Over-1", "password2": "Taken-Over-1"})
+    root.refresh_from_db()
+    assert root.check_password("x-Root-2025")
+
+
+def test_deleting_from_a_list_is_audited(world, as_user):
+    from eduplan.audit.models import AuditEntry
+
+    rules = list(RoutingRule.objects.filter(bureau=world.bureau)[:2])
+    response = as_user("admin").post("/admin/tracking/routingrule/", {
+        "action": "delete_selected", "_selected_action": [r.pk for r in rules], "post": "yes"})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="admin.delete", model="tracking.routingrule").count() == 2

@@ -314,8 +314,13 @@ def _layout(ws: Worksheet, plan: Plan, last_row: int, today: date) -> None:
 
 
 def build_breakdown(plan: Plan, *, tasks: Iterable[Task] | QuerySet[Task] | None = None,
-                    progress: Progress | None = None, today: date | None = None) -> Workbook:
-    """The workbook of ``plan``'s breakdown table, with ``tasks`` (default: all current tasks)."""
+                    progress: Progress | None = None, today: date | None = None,
+                    with_people: bool = True) -> Workbook:
+    """The workbook of ``plan``'s breakdown table, with ``tasks`` (default: all current tasks).
+
+    ``with_people``: list the bureau's people for the 责任人 drop-down — only for those who
+    assign, since the list names everyone in the bureau.
+    """
     today = today or clock.today()
     chosen = _load_tasks(plan, tasks)
     total = len(chosen)
@@ -339,20 +344,21 @@ def build_breakdown(plan: Plan, *, tasks: Iterable[Task] | QuerySet[Task] | None
             done += 1
             if progress and (done % step == 0 or done == total):
                 progress(done, total)
-    units, owners = _write_lists(workbook, unit_choices(plan.bureau), owner_choices(plan.bureau))
+    people = owner_choices(plan.bureau) if with_people else []
+    units, owners = _write_lists(workbook, unit_choices(plan.bureau), people)
     _validations(ws, plan, number, units=units, owners=owners, today=today)
     _layout(ws, plan, number, today)
     return workbook
 
 
 def write_breakdown(plan: Plan, target: str | Path | BinaryIO, *, tasks: Iterable[Task] | QuerySet[Task] | None = None,
-                    progress: Progress | None = None) -> None:
+                    progress: Progress | None = None, with_people: bool = True) -> None:
     """Write ``plan``'s 任务分解表 to ``target`` (a path or a binary stream).
 
     ``tasks`` limits the rows (the web page passes the tasks the user may see);
     ``progress(done, total)`` is called as task rows are written, last with ``(total, total)``.
     """
-    workbook = build_breakdown(plan, tasks=tasks, progress=progress)
+    workbook = build_breakdown(plan, tasks=tasks, progress=progress, with_people=with_people)
     try:
         workbook.save(target)
     except OSError as exc:

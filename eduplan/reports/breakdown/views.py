@@ -41,8 +41,10 @@ PENDING_MAX_AGE = 24 * 3600  # seconds
 def breakdown_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's table with the tasks this user may see."""
     plan = get_plan_for_user(request.user, pk)
+    scope = scope_for(request.user)
     buffer = BytesIO()
-    write_breakdown(plan, buffer, tasks=visible_tasks(scope_for(request.user)).filter(plan=plan))
+    write_breakdown(plan, buffer, tasks=visible_tasks(scope).filter(plan=plan),
+                    with_people=scope.can_assign and scope.covers(plan.bureau))
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=breakdown_filename(plan), content_type=XLSX)
 

@@ -168,3 +168,15 @@ def test_an_upload_over_the_size_limit_is_refused(world, as_user, exported, sett
     settings.EDUPLAN_MAX_UPLOAD_BYTES = 1000
     response = upload(as_user("admin"), world, exported)
     assert "[E401]" in response.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "lists_people"), [("admin", True), ("school_a", False), ("leader", False)])
+def test_only_those_who_assign_get_the_list_of_people(world, as_user, persona, lists_people):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = as_user(persona).get(reverse("breakdown-export", args=[world.plan.pk]))
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    cells = {str(c.value) for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row if c.value}
+    assert any("school_b" in value for value in cells) is lists_people
