@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
+from django.core.exceptions import PermissionDenied
 
 from .errors import EduplanError, Errors
 from .plan import ParsedSource, read_plan
@@ -166,14 +167,20 @@ def init_bureau(name: str, admin_name: str, db: Path | None) -> None:
     import secrets
 
     _setup_django(db)
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
     from .orgs.models import Membership, OrgUnit
     from .orgs.services import create_bureau, create_user
 
     if OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU, name=name).exists():
         raise EduplanError(Errors.E419, unit=name)
-    bureau = create_bureau(name)
+    if get_user_model().objects.filter(username=admin_name).exists():
+        raise EduplanError(Errors.E424, user=admin_name)
     password = secrets.token_urlsafe(12)
-    create_user(admin_name, password, role=Membership.Role.ADMIN, unit=bureau, display_name="局办公室管理员")
+    with transaction.atomic():  # a bureau without its admin would be left unusable
+        bureau = create_bureau(name)
+        create_user(admin_name, password, role=Membership.Role.ADMIN, unit=bureau, display_name="局办公室管理员")
     click.echo(f"已创建 / created: {bureau.name}（{bureau.children.count()} 个科室）")
     click.echo(f"admin: {admin_name} / {password}")
 
@@ -284,6 +291,7 @@ def import_breakdown(path: Path, plan_id: int, username: str, yes: bool, db: Pat
     _setup_django(db)
     from django.contrib.auth import get_user_model
 
+    from .orgs.access import scope_for
     from .reports.breakdown.importing import apply_breakdown, read_breakdown
     from .tracking.clock import today
 
@@ -291,8 +299,12 @@ def import_breakdown(path: Path, plan_id: int, username: str, yes: bool, db: Pat
         raise EduplanError(Errors.E101, path=path)
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise EduplanError(Errors.E416, user=username)
-    reading = read_breakdown(path, _plan(plan_id), name=path.name)
+        raise EduplanError(Errors.E609, user=username)
+    plan = _plan(plan_id)
+    scope = scope_for(user)
+    if not (scope.can_assign and scope.covers(plan.bureau)):  # as on the web page: the bureau office
+        raise PermissionDenied(f"{username} 不能为整个计划分派任务 / {username} cannot assign across the plan")
+    reading = read_breakdown(path, plan, name=path.name)
     if reading.problems:
         for problem in reading.problems:
             click.echo(str(problem), err=True)
@@ -349,11 +361,13 @@ def demo(host: str, port: int, db: Path | None) -> None:
 
     os.environ.setdefault("EDUPLAN_TODAY", DEMO_TODAY)
     _setup_django(db)
-    from .demo_data import DEMO_USERS, build_demo, reset_passwords
+    from .demo_data import DEMO_USERS, build_demo, is_demo_database, reset_passwords
     from .orgs.models import OrgUnit
     from .server import serve as run_server
 
     if OrgUnit.objects.exists():
+        if not is_demo_database():
+            raise EduplanError(Errors.E425)
         passwords = reset_passwords()
         click.echo("使用已有的演示数据库，演示用户密码已重置 / existing demo database, passwords reset")
     else:
@@ -371,11 +385,14 @@ def demo(host: str, port: int, db: Path | None) -> None:
 
 
 def run() -> None:
-    """Entry point that turns any EduplanError escaping a command into one clear line."""
+    """Entry point that turns any EduplanError (or refused permission) into one clear line."""
     try:
         main(standalone_mode=True)
     except EduplanError as err:
         click.echo(str(err), err=True)
+        sys.exit(1)
+    except PermissionDenied as err:
+        click.echo(Errors.E426.render(reason=err), err=True)
         sys.exit(1)
 
 

@@ -111,6 +111,15 @@ def _add_progress(tasks, users, day) -> None:
                       narrative=f"按计划推进，已完成阶段工作约{percent}%。", actuals=actuals)
 
 
+def is_demo_database() -> bool:
+    """The demo bureau and every demo user are there (so resetting their passwords is safe)."""
+    from django.contrib.auth import get_user_model
+
+    usernames = [username for username, *_ in DEMO_USERS]
+    return (OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU, name=BUREAU_NAME).exists()
+            and get_user_model().objects.filter(username__in=usernames).count() == len(usernames))
+
+
 def reset_passwords() -> dict[str, str]:
     """New random passwords for the demo users of an existing demo database."""
     from django.contrib.auth import get_user_model

@@ -53,6 +53,9 @@ class Errors(StrEnum):
     E421 = "措施 {measure} 不属于该任务 / measure {measure} does not belong to this task"
     E422 = "时间节点“{title}”（{due}）不在任务起止时间 {start} 至 {deadline} 之内 / milestone '{title}' ({due}) is outside the task's period {start} to {deadline}"
     E423 = "第 {line} 行时间节点格式应为“YYYY-MM-DD 节点内容”：{text} / line {line}: a milestone is 'YYYY-MM-DD title': {text}"
+    E424 = "用户名“{user}”已被使用，请用 --admin 另取一个 / username '{user}' is taken: choose another with --admin"
+    E425 = "该数据库不是演示数据库，演示不会改动其中的用户；请用 --db 指定新文件 / not a demo database: demo will not touch its users; give a new file with --db"
+    E426 = "无权执行此操作：{reason} / not allowed: {reason}"
 
     # 任务分解表 (task breakdown table) in xlsx, both ways (E601–E629)
     E601 = "无法打开 Excel 文件：{name}（{reason}） / cannot open the Excel file: {name} ({reason})"

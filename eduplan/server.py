@@ -12,9 +12,16 @@ from waitress.server import create_server
 
 def serve(host: str, port: int, *, threads: int = 8, on_ready: Callable[[str], None] | None = None) -> None:
     """Block serving the app; call ``on_ready(url)`` once the login page answers."""
+    from django.conf import settings
+
     from eduplan.config.wsgi import application
 
-    server = create_server(application, host=host, port=port, threads=threads, ident="eduplan")
+    # Refuse oversized bodies before they are read: Django's own limits count form fields,
+    # not files, and would let a request stream a gigabyte to disk before any check.
+    body_limit = (settings.EDUPLAN_MAX_UPLOAD_BYTES * settings.DATA_UPLOAD_MAX_NUMBER_FILES
+                  + settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    server = create_server(application, host=host, port=port, threads=threads, ident="eduplan",
+                           max_request_body_size=body_limit)
     url = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{server.effective_port}/"
     worker = threading.Thread(target=server.run, daemon=True)
     worker.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -41,16 +42,24 @@ def test_init_bureau_then_import_a_plan(tmp_path):
     (("import", str(EXAMPLE_PLAN), "--bureau", "不存在的教育局", "--yes"), "[E405] 未知的组织单位“不存在的教育局”"),
     (("import", "missing.txt", "--bureau", BUREAU, "--yes"), "[E101] 文件不存在：missing.txt"),
     (("init-bureau", BUREAU), f"[E419] 教育局“{BUREAU}”已存在"),
+    (("init-bureau", "澜江市云岭区教育局"), "[E424] 用户名“admin”已被使用"),
+    (("demo", "--port", "0"), "[E425] 该数据库不是演示数据库"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(tmp_path, args, message):
     db = tmp_path / "eduplan.sqlite3"
     assert eduplan("init-bureau", BUREAU, db=db).returncode == 0
-    size = db.stat().st_size
+    before = row_counts(db)
     done = eduplan(*args, db=db)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith(message)
     assert "Traceback" not in done.stderr
-    assert db.stat().st_size == size
+    assert row_counts(db) == before
+
+
+def row_counts(db: Path) -> dict[str, int]:
+    tables = ("orgs_orgunit", "auth_user", "tracking_plan", "tracking_task", "tracking_assignment", "audit_auditentry")
+    with sqlite3.connect(db) as connection:
+        return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}
 
 
 def test_demo_serves_and_prints_the_url_and_admin_login(tmp_path):
@@ -127,3 +136,30 @@ def test_export_ledger_and_bulletin(tmp_path):
     assert "督查通报" in text and "28项" in text
     future = eduplan("export", "bulletin", "1", "--period", "2099-01", "--out", str(tmp_path / "c.docx"), db=db)
     assert future.returncode == 1 and "[E634]" in future.stderr and not (tmp_path / "c.docx").exists()
+
+
+def test_a_reporter_cannot_import_a_breakdown(tmp_path):
+    db = tmp_path / "eduplan.sqlite3"
+    assert eduplan("init-bureau", BUREAU, db=db).returncode == 0
+    assert eduplan("import", str(EXAMPLE_PLAN), "--bureau", BUREAU, "--yes", db=db).returncode == 0
+    add_reporter = eduplan("manage", "shell", "-c", (
+        "from eduplan.orgs.models import OrgUnit; from eduplan.orgs.services import create_user; "
+        "create_user('tb', 'x-Pass-2025', role='reporter', unit=OrgUnit.objects.get(name='体卫艺科'))"), db=db)
+    assert add_reporter.returncode == 0, add_reporter.stderr
+    table = tmp_path / "t.xlsx"
+    assert eduplan("export", "breakdown", "1", "--out", str(table), db=db).returncode == 0
+    before = row_counts(db)
+    refused = eduplan("import-breakdown", str(table), "--plan", "1", "--user", "tb", "--yes", db=db)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "[E426]" in refused.stderr
+    assert row_counts(db) == before
+
+
+def test_an_unknown_user_is_one_line(tmp_path):
+    db = tmp_path / "eduplan.sqlite3"
+    assert eduplan("init-bureau", BUREAU, db=db).returncode == 0
+    assert eduplan("import", str(EXAMPLE_PLAN), "--bureau", BUREAU, "--yes", db=db).returncode == 0
+    table = tmp_path / "t.xlsx"
+    assert eduplan("export", "breakdown", "1", "--out", str(table), db=db).returncode == 0
+    done = eduplan("import-breakdown", str(table), "--plan", "1", "--user", "nobody", db=db)
+    assert done.returncode == 1 and done.stderr.strip() == "[E609] 未知的责任人“nobody” / unknown person 'nobody'"

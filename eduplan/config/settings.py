@@ -148,7 +148,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the progress form's fetch of nothing needs it; forms use the token field
 X_FRAME_OPTIONS = "DENY"
 
-# Upload limits: a plan source or one evidence file; the request as a whole is capped too.
+# Upload limits: a plan source or one evidence file; `eduplan serve` caps a request's body too.
 EDUPLAN_MAX_UPLOAD_BYTES = env_int("EDUPLAN_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
