@@ -76,9 +76,6 @@ class OrgUnit(models.Model):
         """This unit and every unit below it."""
         return OrgUnit.objects.filter(path__startswith=self.path)
 
-    def contains(self, other: OrgUnit) -> bool:
-        return other.path.startswith(self.path)
-
     def bureau(self) -> OrgUnit:
         root_id = int(self.path.strip("/").split("/")[0])
         return self if root_id == self.pk else OrgUnit.objects.get(pk=root_id)

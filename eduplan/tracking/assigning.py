@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from eduplan.audit.log import record, snapshot
@@ -61,7 +60,7 @@ def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable
     deadline = deadline or default_deadline
     if deadline < start_date:
         raise EduplanError(Errors.E410, deadline=deadline, start=start_date)
-    if owner is not None and not _belongs(owner, [lead_unit, *partners]):
+    if owner is not None and not belongs(owner, [lead_unit, *partners]):
         raise EduplanError(Errors.E416, user=owner.get_username())
     for due, title in milestones or ():
         if not start_date <= due <= deadline:
@@ -106,7 +105,8 @@ def mark_milestone(milestone: Milestone, *, user, done: bool) -> None:
         record(user, "milestone.mark", milestone, before, {"done": done})
 
 
-def _belongs(user, units: Sequence[OrgUnit]) -> bool:
+def belongs(user, units: Sequence[OrgUnit]) -> bool:
+    """The user's unit is one of ``units`` or below one of them."""
     membership = getattr(user, "membership", None)
     return membership is not None and any(membership.unit.path.startswith(u.path) for u in units)
 
@@ -143,9 +143,3 @@ def find_unit(name_or_id: str, bureau: OrgUnit) -> OrgUnit:
     if unit is None:
         raise EduplanError(Errors.E405, unit=name_or_id)
     return unit
-
-
-def users_of(units: Iterable[OrgUnit]):
-    paths = [u.path for u in units]
-    users = get_user_model().objects.filter(membership__isnull=False).select_related("membership__unit")
-    return [u for u in users if any(u.membership.unit.path.startswith(p) for p in paths)]

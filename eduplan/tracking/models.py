@@ -39,10 +39,6 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def year(self) -> int | None:
-        return self.period_start
-
 
 class Section(models.Model):
     """A level-1 heading (一、二、…): the band the tasks are grouped under."""

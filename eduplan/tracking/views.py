@@ -47,10 +47,21 @@ from .access import (
     visible_tasks,
 )
 from .assigning import assign_task, bulk_assign, mark_milestone, suggestions_for
+from .filters import search_tasks
 from .forms import AssignForm, BulkAssignForm, PlanUploadForm, ReportForm, TaskFilterForm
 from .highlight import Span, highlight
 from .importing import import_parsed, number_of, plan_changes, read_upload
-from .models import Evidence, Measure, Milestone, PendingImport, Plan, ProgressReport, Section, Target, Task
+from .models import (
+    Assignment,
+    Evidence,
+    Milestone,
+    PendingImport,
+    Plan,
+    ProgressReport,
+    Section,
+    Target,
+    Task,
+)
 from .progress import ActualInput, reopen, submit_report
 from .warnings import TaskState, latest_actuals, task_states
 
@@ -411,10 +422,7 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
             tasks = tasks.filter(plan=data["plan"])
         if data["section"]:
             tasks = tasks.filter(section=data["section"])
-        if data["q"]:
-            word = data["q"].strip()
-            tasks = tasks.filter(Q(title__icontains=word) | Q(number__icontains=word) | Q(Exists(
-                Measure.objects.filter(task=OuterRef("pk"), removed_in_version__isnull=True, text__icontains=word))))
+        tasks = search_tasks(tasks, data["q"] or "")
         wanted_status, wanted_light = data["status"], data["light"]
     tasks = tasks.select_related("plan", "section").only(*LIST_FIELDS).order_by("-plan_id", "order")
     today = clock.today()
@@ -478,10 +486,14 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.can_report:
         raise PermissionDenied("您的角色不需要填报进展")
-    # reportable_assignments' rule (own unit leads or partners), for all tasks at once
-    assignments = [a for a in visible_assignments(scope).select_related("task", "lead_unit")
-                   .prefetch_related("partner_units").order_by("deadline", "task__plan_id", "task__order")
-                   if any(scope.covers(u) for u in (a.lead_unit, *a.partner_units.all()))]
+    # reportable_assignments' rule (own unit leads or partners), for all tasks at once, in SQL
+    assignments = visible_assignments(scope)
+    if not scope.everything:
+        path = scope.unit_path
+        partner = Assignment.objects.filter(pk=OuterRef("pk"), partner_units__path__startswith=path)
+        assignments = assignments.filter(Q(lead_unit__path__startswith=path) | Q(Exists(partner)))
+    assignments = assignments.select_related("task", "lead_unit").order_by("deadline", "task__plan_id", "task__order",
+                                                                          "id")
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     tasks = Task.objects.filter(pk__in={a.task_id for a in rows}).select_related("plan", "section")

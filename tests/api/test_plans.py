@@ -81,3 +81,9 @@ def test_a_superuser_names_the_bureau_to_import_into(world):
     assert Plan.objects.get(pk=response.json()["plans"][0]["id"]).bureau == world.bureau
     response = client.post("/api/plans/import", {"file": upload(), "bureau": world.unit("体卫艺科").pk})
     assert (response.status_code, response.json()["code"]) == (400, "E405")
+
+
+@pytest.mark.parametrize(("persona", "count"), [("admin", 28), ("school_a", 1), ("jijiao", 1)])
+def test_plan_task_counts_are_what_the_caller_sees(world, api, persona, count):
+    assert [p["task_count"] for p in api(persona).get("/api/plans").json()] == [count]
+    assert api(persona).get(f"/api/plans/{world.plan.pk}").json()["task_count"] == count

@@ -44,7 +44,7 @@ FILTERS = [
     ("unit={bureau}", lambda w: [w.task_a, w.task_b, w.task_dept]),  # assigned within: lead or partner
     ("unit={tiwei}", lambda w: [w.task_dept]),                       # a partner
     ("section={section}", lambda w: list(w.task_a.section.tasks.order_by("order"))),
-    ("q=学前", lambda w: [w.task_dept]),
+    ("q=学前", lambda w: [w.task_dept, w.plan.tasks.get(title="办好特殊教育和专门教育")]),  # a title, a measure
     ("q=二/9", lambda w: [w.task_b]),
 ]
 # fmt: on

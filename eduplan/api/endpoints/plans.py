@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
@@ -30,8 +31,10 @@ SPAN_FIELDS = ("id", "metric", "direction", "comparator", "value", "value_high",
                "baseline_value", "baseline_year", "year", "start", "end")
 
 
-def _with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    return plans.annotate(task_count=Count("tasks", filter=Q(tasks__removed_in_version__isnull=True)))
+def _with_counts(plans: QuerySet[Plan], scope) -> QuerySet[Plan]:
+    """Each plan with the number of its tasks this scope sees (as the plan list page shows)."""
+    visible = visible_tasks(scope).filter(plan=OuterRef("pk")).order_by().values("plan")
+    return plans.annotate(task_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0))
 
 
 def plan_out(plan: Plan) -> dict:
@@ -40,7 +43,8 @@ def plan_out(plan: Plan) -> dict:
 
 @router.get("/plans", response={200: list[PlanOut], **READ_ERRORS}, summary="计划列表 / plans")
 def list_plans(request: HttpRequest) -> list[dict]:
-    plans = _with_counts(visible_plans(scope_for(current_user(request))))
+    scope = scope_for(current_user(request))
+    plans = _with_counts(visible_plans(scope), scope)
     return [plan_out(plan) for plan in plans]
 
 
@@ -49,7 +53,7 @@ def list_plans(request: HttpRequest) -> list[dict]:
 def get_plan(request: HttpRequest, plan_id: int) -> dict:
     user = current_user(request)
     plan = get_plan_for_user(user, plan_id)
-    plan.task_count = plan.tasks.filter(removed_in_version__isnull=True).count()
+    plan.task_count = visible_tasks(scope_for(user)).filter(plan=plan).count()
     current = Target.objects.filter(removed_in_version__isnull=True)
     tasks = (visible_tasks(scope_for(user)).filter(plan=plan).order_by("order")
              .prefetch_related(Prefetch("targets", queryset=current)))

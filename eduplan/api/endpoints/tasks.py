@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -20,6 +20,7 @@ from eduplan.tracking.access import (
     visible_tasks,
 )
 from eduplan.tracking.assigning import assign_task, find_unit
+from eduplan.tracking.filters import search_tasks
 from eduplan.tracking.models import Assignment, ProgressReport, Task
 from eduplan.tracking.warnings import TaskState, latest_actuals, task_states
 
@@ -68,7 +69,7 @@ def filtered_tasks(request: HttpRequest, filters: TaskFilters) -> QuerySet[Task]
             raise EduplanError(Errors.E405, unit=filters.unit)
         tasks = tasks.filter(assigned_within(unit.path))
     if filters.q:
-        tasks = tasks.filter(Q(title__icontains=filters.q) | Q(number__icontains=filters.q))
+        tasks = search_tasks(tasks, filters.q)
     return light_tasks(tasks).order_by("plan_id", "order", "id")
 
 
@@ -163,7 +164,7 @@ def put_assignment(request: HttpRequest, task_id: int, body: AssignIn) -> dict:
     if body.owner:
         owner = get_user_model().objects.filter(username=body.owner, is_active=True).first()
         if owner is None:
-            raise EduplanError(Errors.E416, user=body.owner)
+            raise EduplanError(Errors.E609, user=body.owner)
     measure = None
     if body.measure is not None:
         measure = task.measures.filter(pk=body.measure, removed_in_version__isnull=True).first()

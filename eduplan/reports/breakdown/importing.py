@@ -46,7 +46,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import clock
-from eduplan.tracking.assigning import assign_task, default_period
+from eduplan.tracking.assigning import assign_task, belongs, default_period
 from eduplan.tracking.models import Assignment, Measure, Plan, Section, Task
 
 from .export import (
@@ -526,7 +526,7 @@ class _Reader:
                     self.problem(sheet, number, DEADLINE, Errors.E616, title=milestone.title[:30], due=milestone.due,
                                  deadline=deadline)
                     break
-        if owner is not None and not _belongs(owner, [lead, *partners]):
+        if owner is not None and not belongs(owner, [lead, *partners]):
             self.problem(sheet, number, OWNER, Errors.E612, user=person_label(owner))
         if len(self.reading.problems) > before:
             return None
@@ -629,11 +629,6 @@ class _Reader:
         order = {title: index for index, title in enumerate(self.reading.sheets)}
         self.reading.problems.sort(key=lambda p: (order.get(p.sheet, 0), p.row, len(p.column_letter),
                                                   p.column_letter))
-
-
-def _belongs(user, units: list[OrgUnit]) -> bool:
-    membership = getattr(user, "membership", None)
-    return membership is not None and any(membership.unit.path.startswith(u.path) for u in units)
 
 
 def _names(units: Iterable[OrgUnit]) -> str:
