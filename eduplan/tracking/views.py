@@ -158,7 +158,10 @@ def _import_bureau(scope: Scope, replaces: Plan | None = None) -> OrgUnit | None
         return replaces.bureau
     if scope.unit is not None:
         return scope.unit  # an admin's scope is its whole bureau
-    return OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU).order_by("id").first()
+    # A superuser belongs to no bureau: with one bureau it is that one; with several, a guess
+    # would file the plan under the wrong district, so the upload is refused.
+    bureaus = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU)[:2])
+    return bureaus[0] if len(bureaus) == 1 else None
 
 
 def _parse_pending(pending: PendingImport) -> ParsedSource:
@@ -182,7 +185,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         replaces = form.cleaned_data["replaces"]
         bureau = _import_bureau(scope, replaces)
         if bureau is None:
-            form.add_error(None, "系统中还没有教育局，请先在“系统管理”中建立")
+            form.add_error(None, "无法确定导入到哪个教育局：请以该局管理员的账号导入（系统中没有教育局时，请先在“系统管理”中建立）")
         else:
             upload = form.cleaned_data["file"]
             pending = PendingImport(bureau=bureau, uploaded_by=request.user, replaces=replaces,
