@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from eduplan.tracking.models import Task
 from eduplan.tracking.status import LIGHT_ORDER, Light, Status
-from eduplan.tracking.warnings import TaskState, task_states
+from eduplan.tracking.warnings import TaskState, for_states, task_states
 
 UNASSIGNED = "未分派"
 
@@ -108,6 +108,6 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
 
 
 def dashboard_for(tasks: QuerySet[Task], today: date) -> Summary:
-    tasks = (tasks.select_related("plan", "plan__bureau", "section").defer("plan__source_text")
+    tasks = (for_states(tasks)
              .order_by("plan_id", "order"))
     return summarize(task_states(list(tasks), today), today)

@@ -11,13 +11,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from eduplan.orgs.models import OrgUnit
 
 from .assigning import default_period
 from .models import Assignment, Target, TargetActual, Task, WarningSettings
 from .status import Progress, TargetCheck, Thresholds, Verdict, judge, worst
+
+
+def for_states(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks with what ``task_states`` reads of them, without each plan's full source text
+    (thousands of rows that each carry a whole plan are what make a list slow)."""
+    return tasks.select_related("plan", "plan__bureau", "section").defer("plan__source_text")
 
 
 def thresholds_for(bureau: OrgUnit) -> Thresholds:

@@ -22,7 +22,7 @@ from eduplan.tracking.access import (
 from eduplan.tracking.assigning import assign_task, find_unit
 from eduplan.tracking.filters import search_tasks
 from eduplan.tracking.models import Assignment, ProgressReport, Task
-from eduplan.tracking.warnings import TaskState, latest_actuals, task_states
+from eduplan.tracking.warnings import TaskState, for_states, latest_actuals, task_states
 
 from ..auth import current_user
 from ..schemas import (
@@ -70,13 +70,7 @@ def filtered_tasks(request: HttpRequest, filters: TaskFilters) -> QuerySet[Task]
         tasks = tasks.filter(assigned_within(unit.path))
     if filters.q:
         tasks = search_tasks(tasks, filters.q)
-    return light_tasks(tasks).order_by("plan_id", "order", "id")
-
-
-def light_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """Tasks with what their states need, without each plan's full source text (sorting
-    thousands of rows that each carry the whole plan is what makes a list slow)."""
-    return tasks.select_related("plan", "plan__bureau", "section").defer("plan__source_text")
+    return for_states(tasks).order_by("plan_id", "order", "id")
 
 
 @router.get("/tasks", response={200: TaskPageOut, **READ_ERRORS},

@@ -29,7 +29,7 @@ from eduplan.tracking.display import goal, number
 from eduplan.tracking.models import ProgressReport, Target, TargetActual, Task
 from eduplan.tracking.progress import check_period
 from eduplan.tracking.status import Light, Status, Thresholds, Verdict, meets, worst
-from eduplan.tracking.warnings import TaskState, assignment_verdict, task_states, thresholds_for
+from eduplan.tracking.warnings import TaskState, assignment_verdict, for_states, task_states, thresholds_for
 
 STATUS_ORDER = (Status.DONE, Status.ON_TRACK, Status.LAGGING, Status.OVERDUE, Status.NOT_STARTED)
 PERCENT_UNITS = {"%", "％", "百分点", "个百分点"}
@@ -313,9 +313,7 @@ def bulletin_facts(tasks: QuerySet[Task] | Sequence[Task], *, today: date, perio
         raise EduplanError(Errors.E634, period=period, today=today.isoformat())
     as_of = min(today, month_end(period))
     if isinstance(tasks, QuerySet):
-        tasks = list(tasks.filter(removed_in_version__isnull=True)
-                     .select_related("plan", "plan__bureau", "section").defer("plan__source_text")
-                     .order_by("plan_id", "order", "id"))
+        tasks = list(for_states(tasks.filter(removed_in_version__isnull=True)).order_by("plan_id", "order", "id"))
     if not tasks:
         raise EduplanError(Errors.E633)
     targets: dict[int, list[Target]] = defaultdict(list)

@@ -57,6 +57,7 @@ from eduplan.tracking.status import Light, Status, Thresholds, Verdict
 from eduplan.tracking.warnings import (
     TaskState,
     assignment_verdict,
+    for_states,
     latest_actuals,
     task_states,
     thresholds_for,
@@ -148,7 +149,7 @@ def _local_date(moment: datetime | None) -> date | None:
 
 
 def _ordered_tasks(tasks: QuerySet[Task]) -> list[Task]:
-    return list(tasks.select_related("plan", "plan__bureau", "section").defer("plan__source_text")
+    return list(for_states(tasks)
                 .order_by("plan_id", "order", "id"))
 
 
