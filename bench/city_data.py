@@ -9,7 +9,7 @@ Everything is fictional: the plans are variants of the bundled example plan
 perturbed and some titles and measures changed, so no two plans are identical.
 
 Org units, users, plans and assignments go through the platform's own services
-(create_bureau, add_unit, create_user, read_upload + import_parsed, bulk_assign,
+(setup_bureau, add_unit, create_user, read_upload + import_parsed, bulk_assign,
 assign_task). Progress reports are the exception, see ``add_progress``.
 
 The generated users are for benchmarking only: they all share the password BENCH_PASSWORD
@@ -185,9 +185,10 @@ def username(d: District, role: str, n: int | None = None) -> str:
 
 def build_org(d: District, school_count: int, rng: random.Random, ticker: Ticker) -> None:
     from eduplan.orgs.models import OrgUnit
-    from eduplan.orgs.services import add_unit, create_bureau
+    from eduplan.orgs.services import add_unit
+    from eduplan.tracking.setup import setup_bureau
 
-    d.bureau = create_bureau(f"{CITY}{d.name}教育局")
+    d.bureau = setup_bureau(f"{CITY}{d.name}教育局")
     d.departments = {u.name: u for u in d.bureau.children.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("pk")}
     stem, kind = d.name[:-1], d.name[-1]
     groups = [add_unit(f"{stem}{label}教育集团", parent=d.bureau, kind=OrgUnit.Kind.GROUP)

@@ -71,13 +71,13 @@ def build_synthetic(assignments_wanted: int, seed: int = 7) -> dict[str, int]:
 
     from eduplan.demo_data import EXAMPLE_PLAN
     from eduplan.orgs.models import OrgUnit
-    from eduplan.orgs.services import create_bureau
     from eduplan.tracking.importing import import_parsed, read_upload
     from eduplan.tracking.models import Assignment, Measure, ProgressReport, Task
+    from eduplan.tracking.setup import setup_bureau
 
     rng = random.Random(seed)
     with transaction.atomic():
-        bureau = create_bureau("澜江市合成教育局")
+        bureau = setup_bureau("澜江市合成教育局")
         departments = list(OrgUnit.objects.filter(parent=bureau, kind=OrgUnit.Kind.DEPARTMENT))
         schools = OrgUnit.objects.bulk_create([
             OrgUnit(name=f"澜江市第{i}学校", kind=OrgUnit.Kind.SCHOOL, parent=bureau, school_level="primary",

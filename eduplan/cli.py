@@ -171,7 +171,8 @@ def init_bureau(name: str, admin_name: str, db: Path | None) -> None:
     from django.db import transaction
 
     from .orgs.models import Membership, OrgUnit
-    from .orgs.services import create_bureau, create_user
+    from .orgs.services import create_user
+    from .tracking.setup import setup_bureau
 
     if OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU, name=name).exists():
         raise EduplanError(Errors.E419, unit=name)
@@ -179,7 +180,7 @@ def init_bureau(name: str, admin_name: str, db: Path | None) -> None:
         raise EduplanError(Errors.E424, user=admin_name)
     password = secrets.token_urlsafe(12)
     with transaction.atomic():  # a bureau without its admin would be left unusable
-        bureau = create_bureau(name)
+        bureau = setup_bureau(name)
         create_user(admin_name, password, role=Membership.Role.ADMIN, unit=bureau, display_name="局办公室管理员")
     click.echo(f"已创建 / created: {bureau.name}（{bureau.children.count()} 个科室）")
     click.echo(f"admin: {admin_name} / {password}")

@@ -15,12 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from eduplan.orgs.models import Membership, OrgUnit
-from eduplan.orgs.services import add_unit, create_bureau, create_user
+from eduplan.orgs.services import add_unit, create_user
 from eduplan.tracking.assigning import assign_task, bulk_assign
 from eduplan.tracking.clock import today
 from eduplan.tracking.importing import import_parsed, read_upload
 from eduplan.tracking.models import Plan
 from eduplan.tracking.progress import ActualInput, submit_report
+from eduplan.tracking.setup import setup_bureau
 
 EXAMPLE_PLAN = Path(__file__).parent / "examples" / "qinghe_2025_annual.txt"
 BUREAU_NAME = "澜江市青禾区教育局"
@@ -51,7 +52,7 @@ class DemoWorld:
 
 
 def build_org_tree() -> OrgUnit:
-    bureau = create_bureau(BUREAU_NAME)
+    bureau = setup_bureau(BUREAU_NAME)
     for group_name, schools in SCHOOL_GROUPS.items():
         group = add_unit(group_name, parent=bureau, kind=OrgUnit.Kind.GROUP)
         for name, level in schools:

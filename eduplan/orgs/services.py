@@ -10,24 +10,16 @@ from django.db import transaction
 
 from eduplan.audit.log import record, snapshot
 
-from .defaults import DEFAULT_DEPARTMENTS, DEFAULT_ROUTING
+from .defaults import DEFAULT_DEPARTMENTS
 from .models import Membership, OrgUnit
 
 
 @transaction.atomic
-def create_bureau(name: str, *, departments: Iterable[str] = DEFAULT_DEPARTMENTS,
-                  routing: Iterable[tuple[str, str, tuple[str, ...]]] = DEFAULT_ROUTING, user=None) -> OrgUnit:
-    """A bureau with its departments, the seed routing rules and default thresholds."""
-    from eduplan.tracking.models import RoutingRule, WarningSettings  # tracking builds on orgs
-
+def create_bureau(name: str, *, departments: Iterable[str] = DEFAULT_DEPARTMENTS, user=None) -> OrgUnit:
+    """A bureau with its departments (``tracking.setup.setup_bureau`` adds rules and thresholds)."""
     bureau = OrgUnit.objects.create(name=name, kind=OrgUnit.Kind.BUREAU)
-    units = {d: OrgUnit.objects.create(name=d, kind=OrgUnit.Kind.DEPARTMENT, parent=bureau) for d in departments}
-    for keywords, lead, partners in routing:
-        if lead not in units:
-            continue
-        rule = RoutingRule.objects.create(bureau=bureau, keywords=keywords, lead_unit=units[lead])
-        rule.partner_units.set([units[p] for p in partners if p in units])
-    WarningSettings.objects.create(bureau=bureau)
+    for department in departments:
+        OrgUnit.objects.create(name=department, kind=OrgUnit.Kind.DEPARTMENT, parent=bureau)
     record(user, "unit.create", bureau, {}, snapshot(bureau))
     return bureau
 

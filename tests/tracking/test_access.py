@@ -6,7 +6,7 @@ from django.http import Http404
 
 from eduplan.errors import EduplanError
 from eduplan.orgs.access import scope_for
-from eduplan.orgs.services import create_bureau, create_user
+from eduplan.orgs.services import create_user
 from eduplan.tracking.access import (
     check_can_assign,
     get_assignment_for_report,
@@ -15,6 +15,7 @@ from eduplan.tracking.access import (
 )
 from eduplan.tracking.assigning import assign_task
 from eduplan.tracking.models import Assignment
+from eduplan.tracking.setup import setup_bureau
 
 # fmt: off
 SEES = [
@@ -89,7 +90,7 @@ def test_a_manager_reassigns_only_within_its_unit(world):
 
 
 def test_units_of_another_bureau_are_unknown(world):
-    other = create_bureau("澜江市云岭区教育局")
+    other = setup_bureau("澜江市云岭区教育局")
     stranger = other.subtree().get(name="基础教育科")
     with pytest.raises(EduplanError) as caught:
         assign_task(world.task_a, user=world.users["admin"], lead_unit=stranger)
@@ -97,7 +98,7 @@ def test_units_of_another_bureau_are_unknown(world):
 
 
 def test_another_bureaus_admin_sees_nothing_of_ours(world):
-    other = create_bureau("澜江市云岭区教育局")
+    other = setup_bureau("澜江市云岭区教育局")
     their_admin = create_user("yunling", "x-Pass-2025", role="admin", unit=other)
     assert not visible_tasks(scope_for(their_admin)).exists()
     with pytest.raises(PermissionDenied):

@@ -2,8 +2,8 @@
 
 from eduplan.audit.log import history
 from eduplan.orgs.models import OrgUnit
-from eduplan.orgs.services import create_bureau
 from eduplan.tracking.models import RoutingRule
+from eduplan.tracking.setup import setup_bureau
 
 
 def test_the_bureau_admin_edits_a_routing_rule_and_it_is_audited(world, as_user):
@@ -23,7 +23,7 @@ def test_the_bureau_admin_edits_a_routing_rule_and_it_is_audited(world, as_user)
 
 
 def test_the_admin_lists_only_its_own_bureau(world, as_user):
-    other = create_bureau("澜江市云岭区教育局")
+    other = setup_bureau("澜江市云岭区教育局")
     client = as_user("admin")
     units = client.get("/admin/orgs/orgunit/?all=")
     assert "青禾区实验小学" in units.content.decode()
@@ -53,7 +53,7 @@ def test_reporters_cannot_open_the_admin(world, as_user):
 def test_a_bureau_admin_reads_only_its_own_bureaus_audit_log(world, as_user, client):
     from eduplan.orgs.services import create_user
 
-    other = create_bureau("澜江市云岭区教育局")
+    other = setup_bureau("澜江市云岭区教育局")
     their_admin = create_user("yunling", "x-Pass-2025", role="admin", unit=other)
     client.force_login(their_admin)
     page = client.get("/admin/audit/auditentry/").content.decode()
