@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
@@ -19,15 +18,11 @@ from eduplan.orgs.models import OrgUnit
 from eduplan.plan.readers import SUPPORTED_SUFFIXES
 
 from .models import Assignment, Measure, Plan, ProgressReport, Section, Target
+from .progress import check_size
 from .status import Light, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MILESTONE_LINE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*[：:、，,]?\s*(\S.*)$")
-
-
-def _mb(size: int) -> float | int:
-    value = round(size / 2**20, 1)
-    return int(value) if value.is_integer() else value
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -64,10 +59,10 @@ class PlanUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = Path(upload.name or "").name
-        limit = settings.EDUPLAN_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(str(EduplanError(Errors.E401, size_mb=_mb(upload.size),
-                                                         limit_mb=_mb(limit), name=name)))
+        try:
+            check_size(upload)
+        except EduplanError as err:
+            raise forms.ValidationError(str(err)) from None
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             raise forms.ValidationError(str(EduplanError(Errors.E103, suffix=suffix or "（无）", path=name)))

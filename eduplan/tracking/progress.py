@@ -37,12 +37,23 @@ class ActualInput:
     value: str
 
 
+def _mb(size: int) -> float | int:
+    value = round(size / 2**20, 1)
+    return int(value) if value.is_integer() else value
+
+
+def check_size(upload: UploadedFile) -> None:
+    """Every upload's size limit (EDUPLAN_MAX_UPLOAD_MB), named after the file as sent."""
+    limit = settings.EDUPLAN_MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise EduplanError(Errors.E401, size_mb=_mb(upload.size), limit_mb=_mb(limit),
+                           name=Path(upload.name or "file").name)
+
+
 def check_upload(upload: UploadedFile, *, allowed: dict[str, tuple[bytes, ...]] = EVIDENCE_TYPES) -> None:
     """Size, extension and first bytes; raises EduplanError with the file's name."""
     name = upload.name or "file"
-    limit = settings.EDUPLAN_MAX_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise EduplanError(Errors.E401, size_mb=round(upload.size / 2**20, 1), limit_mb=limit // 2**20, name=name)
+    check_size(upload)
     suffix = Path(name).suffix.lower()
     if suffix not in allowed:
         raise EduplanError(Errors.E402, suffix=suffix or "（无）", name=name, allowed=" ".join(sorted(allowed)))

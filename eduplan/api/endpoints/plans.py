@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
@@ -19,6 +18,7 @@ from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.access import get_plan_for_user, visible_plans, visible_tasks
 from eduplan.tracking.importing import import_parsed, read_upload
 from eduplan.tracking.models import Plan, Target
+from eduplan.tracking.progress import check_size
 
 from ..auth import current_user
 from ..schemas import READ_ERRORS, WRITE_ERRORS, ImportForm, ImportOut, PlanDetailOut, PlanOut
@@ -83,19 +83,13 @@ def import_plan(request: HttpRequest, file: File[UploadedFile], form: Form[Impor
         if revised is None:
             raise EduplanError(Errors.E418, plan=form.replaces)
     name = Path(file.name or "").name or "plan.txt"
-    limit = settings.EDUPLAN_MAX_UPLOAD_BYTES
-    if file.size is not None and file.size > limit:
-        raise EduplanError(Errors.E401, size_mb=round(file.size / 2**20, 1), limit_mb=limit // 2**20, name=name)
+    check_size(file)
     with tempfile.TemporaryDirectory(prefix="eduplan-import-") as folder:
         path = Path(folder) / name
         with path.open("wb") as out:
             for chunk in file.chunks():
                 out.write(chunk)
-        try:
-            parsed = read_upload(path, name)
-        except EduplanError as err:  # name the upload, not the temporary file
-            values = {k: (name if str(v) == str(path) else v) for k, v in err.values.items()}
-            raise EduplanError(err.error, **values) from None
+        parsed = read_upload(path, name)  # errors name the upload, not the temporary file
     result = import_parsed(parsed, bureau=owner, user=user, source_file=file, replaces=revised)
     return Status(201, {
         "plans": [{"id": p.pk, "title": p.title, "version": p.version,

@@ -28,6 +28,7 @@ from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
 from eduplan.tracking.access import get_plan_for_user, visible_tasks
 from eduplan.tracking.models import Plan
+from eduplan.tracking.progress import check_size
 
 from .export import breakdown_filename, write_breakdown
 from .importing import BreakdownReading, apply_breakdown, read_breakdown
@@ -51,11 +52,6 @@ def breakdown_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- importing
 
-def _mb(size: int) -> float | int:
-    value = round(size / 2**20, 1)
-    return int(value) if value.is_integer() else value
-
-
 class BreakdownUploadForm(forms.Form):
     file = forms.FileField(label="任务分解表（.xlsx）", allow_empty_file=True,
                            help_text="先下载本计划的任务分解表，在 Excel 或 WPS 中修改后保存为 .xlsx 再上传")
@@ -67,10 +63,10 @@ class BreakdownUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = Path(upload.name or "").name
-        limit = settings.EDUPLAN_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(str(EduplanError(Errors.E401, size_mb=_mb(upload.size),
-                                                         limit_mb=_mb(limit), name=name)))
+        try:
+            check_size(upload)
+        except EduplanError as err:
+            raise forms.ValidationError(str(err)) from None
         if Path(name).suffix.lower() != ".xlsx":
             raise forms.ValidationError(str(EduplanError(Errors.E602, name=name)))
         if not upload.size:
