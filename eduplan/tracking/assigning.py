@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from eduplan.audit.log import record, snapshot
 from eduplan.errors import EduplanError, Errors
@@ -15,6 +17,24 @@ from . import clock
 from .access import check_can_assign, check_can_change
 from .models import Assignment, Measure, Milestone, Plan, RoutingRule, Task
 from .routing import Suggestion, suggest_for_task
+
+_KIND_ORDER = Case(When(kind=OrgUnit.Kind.DEPARTMENT, then=Value(0)), When(kind=OrgUnit.Kind.GROUP, then=Value(1)),
+                   default=Value(2), output_field=IntegerField())
+
+
+def assignable_units(bureau: OrgUnit | None) -> QuerySet[OrgUnit]:
+    """Where a task can go: the bureau's active departments, then groups, then schools
+    (every bureau's, for a superuser's ``None``)."""
+    units = OrgUnit.objects.filter(active=True).exclude(kind=OrgUnit.Kind.BUREAU)
+    if bureau is not None:
+        units = units.filter(path__startswith=bureau.path)
+    return units.annotate(kind_order=_KIND_ORDER).order_by("kind_order", "path")
+
+
+def possible_owners(bureau: OrgUnit):
+    """Who can own a task: the active users of the bureau's units, by unit."""
+    return (get_user_model().objects.filter(is_active=True, membership__unit__path__startswith=bureau.path)
+            .select_related("membership__unit").order_by("membership__unit__path", "username"))
 
 
 def default_period(plan: Plan, today: date) -> tuple[date, date]:

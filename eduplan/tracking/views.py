@@ -13,11 +13,10 @@ from itertools import chain
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -46,7 +45,14 @@ from .access import (
     visible_plans,
     visible_tasks,
 )
-from .assigning import assign_task, bulk_assign, mark_milestone, suggestions_for
+from .assigning import (
+    assign_task,
+    assignable_units,
+    bulk_assign,
+    mark_milestone,
+    possible_owners,
+    suggestions_for,
+)
 from .filters import search_tasks
 from .forms import AssignForm, BulkAssignForm, PlanUploadForm, ReportForm, TaskFilterForm
 from .highlight import Span, highlight
@@ -66,8 +72,6 @@ from .progress import ActualInput, reopen, submit_report
 from .warnings import TaskState, latest_actuals, task_states
 
 PAGE_SIZE = 50
-KIND_ORDER = Case(When(kind=OrgUnit.Kind.DEPARTMENT, then=Value(0)), When(kind=OrgUnit.Kind.GROUP, then=Value(1)),
-                  default=Value(2), output_field=IntegerField())
 LIST_FIELDS = ("id", "number", "title", "order", "removed_in_version", "plan_id", "section_id",
                "plan__id", "plan__title", "plan__bureau_id", "plan__period_start", "plan__period_end",
                "section__id", "section__label", "section__title")
@@ -87,17 +91,9 @@ def _bureau_of(scope: Scope) -> OrgUnit | None:
     return scope.unit.bureau() if scope.unit is not None else None
 
 
-def _units(bureau: OrgUnit | None) -> QuerySet[OrgUnit]:
-    """The bureau's departments, groups and schools, in that order."""
-    units = OrgUnit.objects.filter(active=True).exclude(kind=OrgUnit.Kind.BUREAU)
-    if bureau is not None:
-        units = units.filter(path__startswith=bureau.path)
-    return units.annotate(kind_order=KIND_ORDER).order_by("kind_order", "id")
-
-
 def _lead_units(scope: Scope, bureau: OrgUnit) -> QuerySet[OrgUnit]:
     """Units this user may hand work to: the bureau's units within the user's scope."""
-    return _units(bureau).filter(path__startswith=scope.unit_path)
+    return assignable_units(bureau).filter(path__startswith=scope.unit_path)
 
 
 def _can_assign(user, task: Task) -> bool:
@@ -391,10 +387,8 @@ def milestone_mark(request: HttpRequest, pk: int) -> HttpResponse:
 def _assign_form(request: HttpRequest, task: Task, scope: Scope, data=None) -> AssignForm:
     bureau = task.plan.bureau
     current = task.assignments.filter(measure=None).prefetch_related("partner_units", "milestones").first()
-    owners = (get_user_model().objects.filter(is_active=True, membership__unit__path__startswith=bureau.path)
-              .select_related("membership__unit").order_by("membership__unit__path", "username"))
     return AssignForm(data, initial=AssignForm.initial_for(current), lead_units=_lead_units(scope, bureau),
-                      partner_units=_units(bureau), owners=owners,
+                      partner_units=assignable_units(bureau), owners=possible_owners(bureau),
                       measures=task.measures.filter(removed_in_version__isnull=True))
 
 
@@ -413,7 +407,8 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
     tasks = visible_tasks(scope)
     plans = visible_plans(scope)
     several_plans = plans.count() > 1
-    form = TaskFilterForm(request.GET or None, units=_units(_bureau_of(scope)), plans=plans, several=several_plans,
+    form = TaskFilterForm(request.GET or None, units=assignable_units(_bureau_of(scope)), plans=plans,
+                          several=several_plans,
                           sections=Section.objects.filter(plan__in=plans).select_related("plan"))
     wanted_status = wanted_light = ""
     if form.is_bound and form.is_valid():

@@ -23,8 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -51,7 +50,7 @@ from eduplan.plan.render_xlsx import (
     write_title,
 )
 from eduplan.tracking import clock
-from eduplan.tracking.assigning import default_period
+from eduplan.tracking.assigning import assignable_units, default_period, possible_owners
 from eduplan.tracking.models import Assignment, Measure, Plan, Section, Target, Task
 
 Progress = Callable[[int, int], None]
@@ -95,20 +94,14 @@ def breakdown_filename(plan: Plan) -> str:
 
 # ---------------------------------------------------------------- what goes in
 
-_KIND_ORDER = Case(When(kind=OrgUnit.Kind.DEPARTMENT, then=Value(0)), When(kind=OrgUnit.Kind.GROUP, then=Value(1)),
-                   default=Value(2), output_field=IntegerField())
-
-
 def unit_choices(bureau: OrgUnit) -> list[OrgUnit]:
-    """The units a task can go to: the bureau's active departments, groups and schools."""
-    return list(bureau.subtree().filter(active=True).exclude(kind=OrgUnit.Kind.BUREAU)
-                .annotate(kind_order=_KIND_ORDER).order_by("kind_order", "path"))
+    """The units a task can go to, as the assignment form offers them."""
+    return list(assignable_units(bureau))
 
 
 def owner_choices(bureau: OrgUnit) -> list:
-    """Everyone who can own a task: active users of the bureau's units (as the web form offers)."""
-    return list(get_user_model().objects.filter(is_active=True, membership__unit__path__startswith=bureau.path)
-                .select_related("membership__unit").order_by("membership__unit__path", "username"))
+    """Everyone who can own a task, as the assignment form offers them."""
+    return list(possible_owners(bureau))
 
 
 @dataclass
