@@ -77,6 +77,12 @@ def parse_percent(value: object) -> int:
     return percent
 
 
+def period_label(period: str) -> str:
+    """"2025-06" as people write it: "2025年6月" (anything else unchanged)."""
+    match = PERIOD.match(period)
+    return f"{match.group(1)}年{int(match.group(2))}月" if match else period
+
+
 def check_period(value: str) -> str:
     value = (value or "").strip()
     if not PERIOD.match(value):

@@ -35,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from eduplan.errors import EduplanError, Errors
+from eduplan.tracking.progress import period_label
 from eduplan.tracking.status import Light, Status
 
 from .facts import BulletinFacts, round1
@@ -308,16 +309,11 @@ def _table_date(day: date | None, as_of: date) -> str:
 
 
 def gaps_table(facts: BulletinFacts) -> Table:
-    rows = [[str(i), g.task_heading, g.metric, g.goal, g.actual_text, g.gap_text, _period_label(g.period)]
+    rows = [[str(i), g.task_heading, g.metric, g.goal, g.actual_text, g.gap_text, period_label(g.period)]
             for i, g in enumerate(facts.target_gaps, start=1)]
     return Table("未达到目标值的量化目标清单", ["序号", "重点任务", "量化目标", "目标值", "最新实际值", "差距",
                                           "报送期"],
                  [12, 50, 56, 24, 26, 30, 27], rows, list("cllcccc"))
-
-
-def _period_label(period: str) -> str:
-    year, month = period.split("-")
-    return f"{year}年{int(month)}月"
 
 
 def bulletin_blocks(facts: BulletinFacts, *, title: str, issuer: str, number: str | None = None,

@@ -27,7 +27,7 @@ from eduplan.orgs.models import OrgUnit
 from eduplan.plan.render_markdown import printed_label
 from eduplan.tracking.display import goal, number
 from eduplan.tracking.models import ProgressReport, Target, TargetActual, Task
-from eduplan.tracking.progress import check_period
+from eduplan.tracking.progress import check_period, period_label
 from eduplan.tracking.status import Light, Status, Thresholds, Verdict, meets, worst
 from eduplan.tracking.warnings import TaskState, assignment_verdict, for_states, task_states, thresholds_for
 
@@ -116,8 +116,7 @@ class BulletinFacts:
 
     @property
     def period_label(self) -> str:
-        year, month = self.period.split("-")
-        return f"{year}年{int(month)}月"
+        return period_label(self.period)
 
     @property
     def report_rate(self) -> float:

@@ -53,6 +53,7 @@ from eduplan.plan.render_xlsx import (
 )
 from eduplan.reports.bulletin.facts import heading
 from eduplan.tracking.models import Assignment, Measure, ProgressReport, Target, Task
+from eduplan.tracking.progress import period_label
 from eduplan.tracking.status import Light, Status, Thresholds, Verdict
 from eduplan.tracking.warnings import (
     TaskState,
@@ -288,7 +289,7 @@ def _write_ledger_sheet(ws, rows: Iterable[LedgerRow], periods: list[str], *, ti
     if several_plans:
         columns.insert(1, PLAN_COLUMN)
     main_count = len(columns)
-    columns += [(_period_header(p), PERIOD_WIDTH) for p in periods]
+    columns += [(period_label(p), PERIOD_WIDTH) for p in periods]
     for index, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     frozen_columns = 3 if several_plans else 2
@@ -354,11 +355,6 @@ def _row_height(cells: Sequence[WriteOnlyCell], widths: Sequence[float]) -> floa
         if isinstance(value, str) and (len(value) * 2 > width - 1.2 or "\n" in value):
             lines = max(lines, _text_lines(value, width))
     return None if lines == 1 else round(lines * LINE_HEIGHT + 3, 1)
-
-
-def _period_header(period: str) -> str:
-    year, month = period.split("-") if "-" in period else (period, "")
-    return f"{year}年{int(month)}月" if month.isdigit() else period
 
 
 def _print_layout(ws, columns: list[tuple[str, float]], main_count: int, title_columns: int) -> None:
