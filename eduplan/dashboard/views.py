@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from eduplan.caching import cached
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
-from eduplan.tracking.access import get_plan_for_user, visible_plans, visible_tasks
+from eduplan.tracking.access import tasks_in_view, visible_plans
 from eduplan.tracking.status import Light, Status
 
 from .summary import Group, Summary, dashboard_for
@@ -41,11 +41,7 @@ def _cards(summary: Summary) -> list[dict]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    tasks = visible_tasks(scope)
-    plan = None
-    if request.GET.get("plan"):
-        plan = get_plan_for_user(request.user, request.GET["plan"])
-        tasks = tasks.filter(plan=plan)
+    tasks, plan = tasks_in_view(request.user, request.GET.get("plan"))
     today = clock.today()
     parts = (scope.key, plan.pk if plan else None)
     if request.GET.get("format") == "json":

@@ -68,6 +68,15 @@ def visible_assignments(scope: Scope) -> QuerySet[Assignment]:
     return assignments.filter(task__in=Task.objects.filter(assigned_within(path)).values("pk"))
 
 
+def tasks_in_view(user, plan_id: str | None) -> tuple[QuerySet[Task], Plan | None]:
+    """The user's visible tasks, narrowed to one plan when a page asks for ``?plan=``."""
+    tasks = visible_tasks(scope_for(user))
+    if not plan_id:
+        return tasks, None
+    plan = get_plan_for_user(user, plan_id)
+    return tasks.filter(plan=plan), plan
+
+
 def get_task_for_user(user, pk: int) -> Task:
     """The task if the user may see it; 404 otherwise (no hint that it exists)."""
     try:

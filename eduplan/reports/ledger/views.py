@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
-from eduplan.tracking.access import get_plan_for_user, visible_tasks
+from eduplan.tracking.access import tasks_in_view
 
 from .build import write_ledger
 
@@ -29,11 +29,7 @@ def ledger_export(request: HttpRequest) -> FileResponse:
     scope = scope_for(request.user)
     if not scope.can_read:
         raise PermissionDenied("您没有查看任务的权限")
-    tasks = visible_tasks(scope)
-    plan = None
-    if request.GET.get("plan"):
-        plan = get_plan_for_user(request.user, request.GET["plan"])
-        tasks = tasks.filter(plan=plan)
+    tasks, plan = tasks_in_view(request.user, request.GET.get("plan"))
     today = clock.today()
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     write_ledger(tasks, handle, today=today)
