@@ -129,14 +129,19 @@ def _row_match_text(row: TaskRow) -> str:
     return row.title
 
 
+TaskPair = tuple[Task | None, tuple[int, TaskRow] | None]
+
+
+def _task_pairs(old_plan: Plan, new_plan: parsed_model.Plan) -> list[TaskPair]:
+    """Each current task of ``old_plan`` with its row (and the row's order) in ``new_plan``."""
+    rows = [(order, row) for order, row in enumerate(_task_rows(new_plan)) if row.kind == "task"]
+    old_tasks = list(old_plan.tasks.filter(removed_in_version__isnull=True).prefetch_related("measures", "targets"))
+    return match_by_text(old_tasks, rows, _task_match_text, lambda pair: _row_match_text(pair[1]))
+
+
 def plan_changes(old_plan: Plan, new_plan: parsed_model.Plan) -> list[TaskChange]:
     """What re-importing ``new_plan`` over ``old_plan`` would change, without changing it."""
-    rows = [r for r in _task_rows(new_plan) if r.kind == "task"]
-    old_tasks = list(old_plan.tasks.filter(removed_in_version__isnull=True).prefetch_related("measures", "targets"))
-    changes = []
-    for old, row in match_by_text(old_tasks, rows, _task_match_text, _row_match_text):
-        changes.append(_describe(old, row))
-    return changes
+    return [_describe(old, pair[1] if pair else None) for old, pair in _task_pairs(old_plan, new_plan)]
 
 
 def _describe(old: Task | None, row: TaskRow | None) -> TaskChange:
@@ -276,7 +281,8 @@ def _fill_target(target: Target, new: parsed_model.Target, order: int) -> None:
 def _revise(plan: Plan, new_plan: parsed_model.Plan, parsed: ParsedSource, *, user,
             source_file: File | None) -> ImportResult:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    changes = plan_changes(plan, new_plan)
+    pairs = _task_pairs(plan, new_plan)  # matched once: described now, applied below
+    changes = [_describe(old, pair[1] if pair else None) for old, pair in pairs]
     before = {"version": plan.version, "title": plan.title, "source": plan.source_name}
     for name, value in _plan_fields(new_plan, parsed).items():
         setattr(plan, name, value)
@@ -291,9 +297,7 @@ def _revise(plan: Plan, new_plan: parsed_model.Plan, parsed: ParsedSource, *, us
     for order, row in enumerate(rows):
         if row.kind == "section":
             sections[tuple(row.path)] = _save_section(plan, row, order)
-    old_tasks = list(plan.tasks.filter(removed_in_version__isnull=True))
-    task_rows_only = [(order, row) for order, row in enumerate(rows) if row.kind == "task"]
-    for old, pair in match_by_text(old_tasks, task_rows_only, _task_match_text, lambda p: p[1].title):
+    for old, pair in pairs:
         if pair is None:
             assert old is not None
             old.removed_in_version = plan.version
