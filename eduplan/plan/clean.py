@@ -18,23 +18,39 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFE51: ord("、")})
 _WIDTH.update({ord("〔"): ord("("), ord("〕"): ord(")"), ord("－"): ord("-"), ord("～"): ord("~")})
 
-# Text a website or word processor put around or into the plan: never part of it.
-_INLINE_ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[(?:image|img|图片)[^\]]*\]|<!--.*?-->|\ufeff|\u200b")
-_SPACE = re.compile(r"\s+")
+# Text a website or word processor put around or into the plan: never part of it. Glosses are
+# what reading-aid sites inject inside words: 学(xué)校, 园[繁体:園], {拼音:kè}, 二(读:èr).
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜǹńňḿ"
+_INLINE_ARTEFACTS = re.compile(
+    r"\[bookmark:[^\]]*\]|\[(?:image|img|图片)[^\]]*\]|<!--.*?-->|\ufeff|\u200b|"
+    rf"[(（](?:读|讀|拼音|注音)[:：]?\s*[a-zü{_TONE}]{{1,7}}\d?[)）]|"
+    rf"[(（][a-zü]{{0,6}}[{_TONE}][a-zü{_TONE}]{{0,6}}[)）]|"
+    r"[\[【{｛(（](?:繁体|繁體|简体|簡體|拼音|注音|读音|讀音)[:：][^\]】}｝)）]{1,8}[\]】}｝)）]|"
+    r"\b(?:PAGE|NUMPAGES|SECTIONPAGES)\b(?:\s*\\\*\s*(?:MERGEFORMAT|Arabic))*"
+)
+# Whitespace, and the paragraph marks some scrapers leave where a line break was.
+_SPACE = re.compile(r"[\sР¶↵]+")
 
 _CHROME_LINE = re.compile(
     r"当前位置|您的位置|您现在的位置|首页\s*[>›»]|"
-    r"^\s*(?:来源|发布时间|发布日期|发文日期|信息来源|作者|浏览次数|点击数|阅读次数|责任编辑|编辑|字号|"
-    r"时间|日期|文章来源|访问量)\s*[:：]|"
-    r"来源\s*[:：].{0,40}(?:发布)?时间\s*[:：]|"
+    r"^\s*[-•·]?\s*(?:来源|发布时间|发布日期|发文日期|信息来源|作者|浏览次数|点击数|阅读次数|责任编辑|编辑|字号|"
+    r"时间|日期|文章来源|访问量|更新时间|上传时间|上传人|文档编号|格式|大小|页数|文档页数|中文名|"
+    r"发布机构|印发机关|文号|印发时间)\s*[:：]|"
+    r"来源\s*[:：].{0,40}(?:发布)?时间\s*[:：]|^\s*发布\s*\d{4}-\d|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d\d|"
     r"加入收藏|设为首页|打印本页|关闭窗口|【\s*(?:打印|关闭|字体|大|中|小)|"
     r"分享到|扫一扫|微信扫码|扫码关注|扫描二维码|领取福利|本文来源于网络|转载请注明|版权所有|"
     r"免责声明|ICP|公网安备|网站标识码|网站地图|关于我们|使用帮助|网站声明|联系我们|"
     r"^\s*(?:主办|承办|技术支持|协办)(?:单位)?\s*[:：]|无障碍|简体\s*[|｜]\s*繁体|繁体\s*[|｜]\s*简体|"
     r"共计\s*\d+\s*个?字|预计阅读|阅读时长|上一篇|下一篇|相关(?:阅读|链接|文章|新闻)|"
     r"星期[一二三四五六日天]\s*$|"
+    # document-sharing sites: upload data, page counters, member prompts, editors' blurbs
+    r"返回\s*下载|^\s*资源描述\s*$|全部预览完|该文档总共|内容预览|会员学习|点此注册|刷新页面|登录网站|秘书文库|"
+    r"本站小编|精心准备了|欢迎.{0,6}阅读|网友评论|评论功能|查看更多|栏目列表|^\s*基本介绍\s*$|"
+    r"^\s*[•·●▪]\s*[^:：]{1,8}[:：]|第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页|_第\d+页\s*$|^\s*\d{1,4}\s*[/／]\s*\d{1,4}\s*$|"
     r"^\s*[-—]\s*\d{1,4}\s*[-—]\s*$|^\s*(?:附件|打印|关闭|返回顶部|分享)\s*[:：]?\s*$"
 )
+# A document-sharing site's notice ("《…》由会员分享…请在…上搜索") is long but never the plan.
+_LONG_CHROME_LINE = re.compile(r"由会员分享|可在线阅读|请在.{0,12}上搜索|仅供.{0,6}会员")
 # A chrome pattern only condemns a short line: a sentence of the plan can mention 首页 etc.
 _CHROME_MAX_LEN = 90
 
@@ -56,57 +72,63 @@ _TRADITIONAL_CUE = re.compile(
 
 def is_chrome(raw_line: str) -> bool:
     stripped = raw_line.strip()
-    if len(stripped) > _CHROME_MAX_LEN:
+    if len(stripped) > 2 * _CHROME_MAX_LEN:
         return False
-    if _CHROME_LINE.search(stripped):
-        return True
     # A traditional-character site says 當前位置 and 微信掃碼: read it simplified too.
-    return bool(_TRADITIONAL_CUE.search(stripped)) and bool(_CHROME_LINE.search(to_simplified(stripped)))
+    readings = (stripped, to_simplified(stripped)) if _TRADITIONAL_CUE.search(stripped) else (stripped,)
+    if any(_LONG_CHROME_LINE.search(r) for r in readings):
+        return True
+    return len(stripped) <= _CHROME_MAX_LEN and any(_CHROME_LINE.search(r) for r in readings)
 
 
-def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int]]:
-    """Drop artefacts and whitespace from one raw line; return kept text and its runs.
+def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int], list[int]]:
+    """Drop artefacts and whitespace from one raw line; return kept text, its runs and breaks.
 
     Whitespace between two ASCII letters or digits is kept as one space ("Python 3"), any
-    other whitespace (stray spaces between Chinese characters, indentation) is removed.
+    other whitespace (stray spaces between Chinese characters, indentation) is removed and
+    remembered as a soft break where it stood between two kept characters.
     """
     pieces: list[str] = []
     run_at: list[int] = []
     run_orig: list[int] = []
+    breaks: list[int] = []
     kept = 0
     pos = 0
-    for m in _removable(raw):
-        s, e = m
+    for s, e, spaced in _removable(raw):
         if s > pos:
             pieces.append(raw[pos:s])
             run_at.append(kept)
             run_orig.append(base + pos)
             kept += s - pos
+        if spaced and kept and e < len(raw):
+            breaks.append(kept)
         pos = e
     if pos < len(raw):
         pieces.append(raw[pos:])
         run_at.append(kept)
         run_orig.append(base + pos)
-    return "".join(pieces), run_at, run_orig
+    return "".join(pieces), run_at, run_orig, breaks
 
 
-def _removable(raw: str) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _INLINE_ARTEFACTS.finditer(raw)]
+def _removable(raw: str) -> list[tuple[int, int, bool]]:
+    """Spans to drop, each with whether it held whitespace (a possible lost line break)."""
+    spans = [(m.start(), m.end(), False) for m in _INLINE_ARTEFACTS.finditer(raw)]
     for m in _SPACE.finditer(raw):
         s, e = m.start(), m.end()
         before, after = raw[s - 1:s], raw[e:e + 1]
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             if e - s > 1:
-                spans.append((s + 1, e))  # keep one space between ASCII words
+                spans.append((s + 1, e, False))  # keep one space between ASCII words
             continue
-        spans.append((s, e))
+        spans.append((s, e, True))
     spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
+    merged: list[tuple[int, int, bool]] = []
+    for s, e, spaced in spans:
         if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], e), last[2] or spaced)
         else:
-            merged.append((s, e))
+            merged.append((s, e, spaced))
     return merged
 
 
@@ -134,12 +156,52 @@ def clean_lines(original: str) -> list[Line]:
         offset += len(raw) + 1
         if not raw.strip() or is_chrome(raw):
             continue
-        text, run_at, run_orig = _keep_runs(raw, base)
+        text, run_at, run_orig, breaks = _keep_runs(raw, base)
         if text:
-            lines.append(Line(fold_width(text), run_at, run_orig))
+            lines.append(Line(fold_width(text), run_at, run_orig, breaks))
     if lines:
         _simplify_all(lines)
+        lines = drop_page_markers(lines)
     return lines
+
+
+_SENTENCE_FINAL = "。!?;:！？；：…”」)"
+_PAGE_LEAD = 6  # characters of the document's first line a first page marker is followed by
+
+
+def drop_page_markers(lines: list[Line]) -> list[Line]:
+    """Remove the page numbers a document-preview site glues to each page's text.
+
+    Such sites print page k's text as "k、…": page 1 starts again with the document's own
+    title, and each later page continues the sentence the page before broke off. Those two
+    signs, not the "k、" itself (a plan's items look the same), mark the numbers to drop.
+    """
+    lead = lines[0].text[:_PAGE_LEAD]
+    if len(lead) < _PAGE_LEAD:
+        return lines
+    expected = 1
+    out: list[Line] = []
+    for line in lines:
+        while (at := _page_marker(line, expected, lead, out)) is not None:
+            line = line.without(at, at + len(str(expected)) + 1)
+            expected += 1
+        out.append(line)
+    return out
+
+
+def _page_marker(line: Line, number: int, lead: str, before: list[Line]) -> int | None:
+    label = f"{number}、"
+    if number == 1:
+        return 0 if line.text.startswith(label) and line.text[len(label):].startswith(lead) and before else None
+    at = line.text.find(label)
+    while at >= 0:
+        previous = line.text[:at] if at else (before[-1].text if before else "")
+        following = line.text[at + len(label):at + len(label) + 1]
+        if (len(previous) >= 40 and previous[-1] not in _SENTENCE_FINAL and not previous[-1].isdigit()
+                and following and not following.isspace()):
+            return at
+        at = line.text.find(label, at + 1)
+    return None
 
 
 def _simplify_all(lines: list[Line]) -> None:

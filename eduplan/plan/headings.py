@@ -1,7 +1,13 @@
-"""Numbered headings: 一、 / (一) / 1. or 1、 / (1) / ①, including damaged ones.
+"""Numbered labels and the heading titles they start.
 
-Styles are named by their numbering; a plan's levels come from which styles it uses, in the
-fixed order below (a plan without (一) puts its arabic items at level 2).
+Styles are named by their numbering, highest first: 第一章/第一部分 (``chap``), 一、 (``cn``),
+(一) (``pcn``), 1. or 1、 (``ar``), (1) or 1) (``par``), ① (``circ``). A plan's levels come
+from which styles it uses, in that fixed order.
+
+A label can stand where a line starts, but scraped text also puts it after a dropped line
+break (a soft break), after a sentence end, or glued to the words before it. ``labels_in``
+lists every label in a line with the kind of place it stands in; which of them are headings is
+decided by the sequence they form (``structure.find_headings``).
 """
 
 from __future__ import annotations
@@ -13,33 +19,61 @@ from functools import cache
 from .lines import Line
 from .numerals import chinese_to_number
 
-STYLE_ORDER = ("cn", "pcn", "ar", "par", "circ")
+STYLE_ORDER = ("chap", "cn", "pcn", "ar", "par", "circ")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_NUM = "[一二三四五六七八九十]{1,3}"
+_CJK = "\u4e00-\u9fff"
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
-    # (style, pattern, damaged)
-    ("cn", re.compile(rf"^({CN_NUM})\s*[、.,]"), False),
-    ("pcn", re.compile(rf"^\(({CN_NUM})\)[、.]?"), False),
-    ("pcn", re.compile(rf"^({CN_NUM})\)"), True),  # lost "("
-    ("pcn", re.compile(r"^\)(?=[^\d\s])"), True),  # lost "(" and the numeral
-    ("ar", re.compile(r"^(\d{1,2})\s*(?:[.、](?!\d)|\)(?=[^\d]))"), False),
-    ("par", re.compile(r"^\((\d{1,2})\)"), False),
-    ("circ", re.compile(f"^([{CIRCLED}])"), False),
+# (style, pattern anchored where the label starts, damaged)
+_LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
+    ("chap", re.compile(rf"第({CN_NUM})(?:章|部分|篇)"), False),
+    ("cn", re.compile(rf"({CN_NUM})\s*[、.,](?![\d])"), False),
+    ("pcn", re.compile(rf"\(({CN_NUM})\)[、.]?"), False),
+    ("pcn", re.compile(rf"({CN_NUM})\)(?=[{_CJK}])"), True),  # lost "("
+    ("ar", re.compile(r"(\d{1,2})\s*[.、](?!\d)"), False),
+    ("par", re.compile(r"\((\d{1,2})\)"), False),
+    ("par", re.compile(rf"(\d{{1,2}})\)(?=[^\d)])"), False),  # "2)" is written for (2)
+    ("circ", re.compile(f"([{CIRCLED}])"), False),
 )
-_TITLE_STOP = re.compile(r"[。:]")
-_TRAILING_PUNCT = " 。.,，;；:：、!！?？"
+_LOST_BOTH = re.compile(rf"\)(?=[{_CJK}])")  # "(" and the numeral lost: only at a line start
+# Places inside a line where a label may stand without a break before it.
+_AFTER_SENTENCE = re.compile(r"[。;!?:]")
+_GLUED = re.compile(rf"(?<=[{_CJK}”）)%])(?:\d{{1,2}}[.、](?=[{_CJK}“])|{CN_NUM}、(?=[{_CJK}“])|\({CN_NUM}\))")
+# Characters that make a numeral before 、 part of a word (统一、 高一、 之一、), not a label.
+_WORD_BEFORE_CN = set("统唯第之初高同万专单逐均划归合其另")
+
+_TITLE_STOP = re.compile(r"[。:!?]")
+_TRAILING_PUNCT = " 。.,，;；:：、!！?？("
+# Words that open a body sentence: where a heading runs into its text with no punctuation
+# ("一、工作目标到2030年…", "(一)发展背景坚持…"), the title ends before them.
+_BODY_CUE = re.compile(
+    r"(?:我|全)[区县市省镇州局校]|各级|坚持|积极|认真|紧紧|始终|着力|大力|切实|继续|按照|根据|围绕|"
+    r"通过|依托|针对|为了|为进一步|近年来|目前|当前|今年|到20\d\d|截至|20\d\d年|“"
+)
+_CUE_FROM, _CUE_UNTIL = 4, 30  # a run-in title has this many characters at least / at most
+_RUN_ON = 30  # a title candidate longer than this may have run into its body
+
+
+@dataclass
+class Label:
+    style: str
+    number: int | None  # None when the numeral was lost and must come from the sequence
+    begin: int  # analysis index where the label starts
+    end: int  # where it ends
+    place: str  # "start", "break" (after dropped whitespace), "sentence" or "glued"
+    damaged: bool = False
 
 
 @dataclass
 class HeadingMatch:
     style: str
-    number: int | None  # None when the numeral was lost and must come from the sequence
+    number: int | None
     label_end: int  # analysis index where the label ends
     title_begin: int
     title_end: int
     body_begin: int  # run-in body starts here; == len(text) when the line is only a heading
     damaged: bool = False
+    cut: str = "punct"  # how the title ended: punct, line, break, cue
 
     @property
     def looks_strong(self) -> bool:
@@ -47,42 +81,80 @@ class HeadingMatch:
         return self.title_end - self.title_begin <= 40
 
 
-def match_heading(line: Line) -> HeadingMatch | None:
-    text = line.text
-    for style, pattern, damaged in _PATTERNS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        number = _number(style, m.group(1)) if m.groups() else None
-        return _with_title(text, style, number, m.end(), damaged)
+def label_at(text: str, at: int, place: str) -> Label | None:
+    """The label that starts at ``text[at]``, if any."""
+    for style, pattern, damaged in _LABELS:
+        m = pattern.match(text, at)
+        if m:
+            if style == "cn" and at and text[at - 1] in _WORD_BEFORE_CN:
+                return None
+            return Label(style, _number(style, m.group(1)), at, m.end(), place, damaged)
+    if at == 0 and (m := _LOST_BOTH.match(text)):
+        return Label("pcn", None, 0, m.end(), place, True)
     return None
 
 
+def labels_in(line: Line) -> list[Label]:
+    """Every label in a line, in order, with the kind of place it stands in."""
+    text = line.text
+    places: dict[int, str] = {0: "start"}
+    for b in line.breaks:
+        places.setdefault(b, "break")
+    for m in _AFTER_SENTENCE.finditer(text):
+        places.setdefault(m.end(), "sentence")
+    for m in _GLUED.finditer(text):
+        places.setdefault(m.start(), "glued")
+    found = []
+    for at in sorted(places):
+        if at < len(text) and (label := label_at(text, at, places[at])) is not None:
+            found.append(label)
+    return found
+
+
 def _number(style: str, label: str) -> int | None:
-    if style in ("cn", "pcn"):
+    if style in ("chap", "cn", "pcn"):
         return chinese_to_number(label)
     if style == "circ":
         return CIRCLED.index(label) + 1
     return int(label)
 
 
-def _with_title(text: str, style: str, number: int | None, label_end: int, damaged: bool) -> HeadingMatch | None:
-    begin = label_end
-    while begin < len(text) and text[begin] in " 、.":
+def heading_match(line: Line, label: Label, stop: int | None = None) -> HeadingMatch | None:
+    """The heading a label at the start of ``line`` opens; ``stop`` bounds its text."""
+    text = line.text
+    stop = len(text) if stop is None else stop
+    begin = label.end
+    while begin < stop and text[begin] in " 、.":
         begin += 1
-    stop = _TITLE_STOP.search(text, begin)
-    end = stop.start() if stop else len(text)
-    body = stop.end() if stop else len(text)
+    end, body, cut = _title_end(line, begin, stop)
     while end > begin and text[end - 1] in _TRAILING_PUNCT:
         end -= 1
     if end <= begin:
         return None  # a bare label is no heading
-    return HeadingMatch(style, number, label_end, begin, end, body, damaged)
+    return HeadingMatch(label.style, label.number, label.end, begin, end, body, label.damaged, cut)
+
+
+def _title_end(line: Line, begin: int, stop: int) -> tuple[int, int, str]:
+    """(title end, body start, how it was cut): the first 。 or colon, a soft break, or the
+    words that open a run-in body."""
+    text = line.text
+    punct = _TITLE_STOP.search(text, begin, stop)
+    end, body, cut = (punct.start(), punct.end(), "punct") if punct else (stop, stop, "line")
+    soft = [b for b in line.breaks_between(begin + 1, end) if b - begin >= 2]
+    if soft:
+        return soft[0], soft[0], "break"
+    if end - begin > _RUN_ON:
+        clause = re.search(r"[,;]", text[begin:end])
+        limit = begin + min(_CUE_UNTIL, clause.start() if clause else _CUE_UNTIL)
+        cue = _BODY_CUE.search(text, begin + _CUE_FROM, limit)
+        if cue:
+            return cue.start(), cue.start(), "cue"
+    return end, body, cut
 
 
 def label_for(style: str, number: int) -> str:
-    """Normalised label: 一 / (一) / 8 / (1) / ①."""
-    if style == "cn":
+    """Normalised label: 一 (also for 第一章) / (一) / 8 / (1) / ①."""
+    if style in ("cn", "chap"):
         return cn_numeral(number)
     if style == "pcn":
         return f"({cn_numeral(number)})"
@@ -104,23 +176,18 @@ def cn_numeral(n: int) -> str:
     return str(n)
 
 
-def inline_label(text: str, style: str, number: int, begin: int) -> int | None:
-    """Where an expected next label runs on inside a line (a lost line break), or None.
-
-    Only the label that continues the sequence counts, and only where a heading can start:
-    after a sentence end, or for arabic items before Chinese text ("…体系10.推进…"), so
-    that "2.0版本", "9、10月" or "、3所" never split a line.
-    """
-    m = _inline_pattern(style, number).search(text, max(begin, 1))
-    return m.start() if m else None
-
-
 @cache
-def _inline_pattern(style: str, number: int) -> re.Pattern[str]:
-    if style == "ar":
-        return re.compile(rf"(?<![\d.A-Za-z]){number}[.、](?=[\u4e00-\u9fff“])")
-    if style == "pcn":
-        return re.compile(rf"(?<=[。;!?])\({cn_numeral(number)}\)")
+def next_label_pattern(style: str, number: int) -> re.Pattern[str]:
+    """Where the label numbered ``number`` of ``style`` may stand anywhere in a text: used to
+    confirm that a sequence a label would start really goes on."""
     if style == "cn":
-        return re.compile(rf"(?<=[。;!?]){cn_numeral(number)}、")
-    return re.compile(r"(?!)")
+        return re.compile(rf"(?<![一二三四五六七八九十]){cn_numeral(number)}[、.]")
+    if style == "pcn":
+        return re.compile(rf"\({cn_numeral(number)}\)")
+    if style == "chap":
+        return re.compile(rf"第{cn_numeral(number)}(?:章|部分|篇)")
+    if style == "par":
+        return re.compile(rf"(?<!\d)\(?{number}\)")
+    if style == "circ":
+        return re.compile(re.escape(label_for(style, number)))
+    return re.compile(rf"(?<![\d.]){number}[.、](?!\d)")

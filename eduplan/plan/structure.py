@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .document import HeadingNode, Passage, PlanBlock, PlanDocument
-from .headings import STYLE_ORDER, inline_label, label_for, match_heading
+from .headings import STYLE_ORDER, HeadingMatch, Label, heading_match, label_for, labels_in, next_label_pattern
 from .lines import Line
 from .model import Measure
 
@@ -29,72 +30,159 @@ def is_title_line(text: str) -> bool:
     return len(text) <= _TITLE_MAX_LEN and not text.endswith("。") and bool(TITLE_WORDS.search(text))
 
 
+_LOOK_AHEAD = 20_000  # characters searched for the label that would confirm a new sequence
+
+
+class _Sequences:
+    """What the numbering so far allows next: the last number of each style, and which
+    styles a higher heading has opened again since their last heading (so they may restart)."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+        self.fresh: set[str] = set()
+
+    def copy(self) -> _Sequences:
+        other = _Sequences()
+        other.last, other.fresh = dict(self.last), set(self.fresh)
+        return other
+
+    def nested(self, style: str) -> bool:
+        return any(self.last.get(s) for s in STYLE_ORDER[:STYLE_ORDER.index(style)])
+
+    def take(self, style: str, number: int) -> None:
+        self.last[style] = number
+        self.fresh.discard(style)
+        rank = STYLE_ORDER.index(style)
+        for lower in STYLE_ORDER[rank + 1:]:
+            self.fresh.add(lower)
+            # (1) restarts under each 1.; arabic items may run on across sections.
+            if lower in ("par", "circ") or lower == "pcn" or (lower == "ar" and style == "chap"):
+                self.last.pop(lower, None)
+
+
+class _Finder:
+    """Walks the lines once, deciding which labels are headings and splitting lines where a
+    heading starts inside one."""
+
+    def __init__(self, doc: PlanDocument) -> None:
+        self.doc = doc
+        self.joined = "\n".join(line.text for line in doc.lines)
+        self.offsets: list[int] = []  # where each current line starts in ``joined``
+        at = 0
+        for line in doc.lines:
+            self.offsets.append(at)
+            at += len(line.text) + 1
+        self.ahead: dict[tuple[str, int], list[int]] = {}
+
+    def confirmed(self, i: int, label: Label, number: int) -> bool:
+        """Does the label after this one (number + 1 of its style) follow soon?"""
+        key = (label.style, number + 1)
+        if key not in self.ahead:
+            self.ahead[key] = [m.start() for m in next_label_pattern(*key).finditer(self.joined)]
+        found = self.ahead[key]
+        at = self.offsets[i] + label.end
+        k = bisect_right(found, at - 1)
+        return k < len(found) and found[k] <= at + _LOOK_AHEAD
+
+    def split(self, i: int, at: int) -> None:
+        line = self.doc.lines[i]
+        self.doc.lines[i:i + 1] = [line.slice(0, at), line.slice(at, len(line.text))]
+        self.offsets[i:i + 1] = [self.offsets[i], self.offsets[i] + at]
+        self.doc.split_lines = {j + 1 if j > i else j for j in self.doc.split_lines} | {i + 1}
+
+    def run(self) -> None:
+        seq = _Sequences()
+        i = 0
+        while i < len(self.doc.lines):
+            line = self.doc.lines[i]
+            if is_title_line(line.text) and not _starts_with_label(line.text):
+                seq = _Sequences()  # a new plan starts its numbering again
+            labels = labels_in(line)
+            trial = seq.copy()
+            node = None
+            if labels and labels[0].begin == 0:
+                node = self.accept(i, line, labels[0], trial, None)
+            at = self.run_on(i, line, labels, trial, node)
+            if at is not None:
+                self.split(i, at)
+                continue
+            if node is not None:
+                self.doc.heading_at[i] = node
+                seq = trial
+            i += 1
+
+    def run_on(self, i: int, line: Line, labels: list[Label], state: _Sequences, node: HeadingNode | None) -> int | None:
+        """Where a heading starts later in this line, if one does."""
+        for label in labels:
+            if label.begin == 0 or (node is not None and label.begin < node.match.title_begin):
+                continue
+            rest = line.slice(label.begin, len(line.text))
+            shifted = Label(label.style, label.number, 0, label.end - label.begin, label.place, label.damaged)
+            if self.accept(i, rest, shifted, state.copy(), node, line.text[:label.begin]) is not None:
+                return label.begin
+        return None
+
+    def accept(self, i: int, line: Line, label: Label, state: _Sequences, head: HeadingNode | None,
+               before: str = "") -> HeadingNode | None:
+        """The heading this label opens if it fits the numbering; updates ``state``.
+
+        ``before`` is the text of the line ahead of a label found inside it, and ``head`` the
+        heading that line opened, if any.
+        """
+        m = heading_match(line, label)
+        if m is None:
+            return None
+        last = state.last.get(label.style)
+        number = label.number if label.number is not None else (last or 0) + 1
+        place = label.place
+        strong_place = place in ("start", "break")
+        if last is not None and number == last + 1:
+            ok = place != "glued" or label.style != "cn" or m.looks_strong
+        elif last is not None and last < number:
+            strong = m.looks_strong and state.nested(label.style)
+            ok = strong_place and number <= last + (5 if strong else 2)
+        elif number == 1 and (last is None or label.style in state.fresh):
+            ok = self.may_start(i, label, number, state, m, head, before)
+        elif last is None:
+            ok = strong_place and (number <= 3 or (m.looks_strong and number <= 30))
+        else:
+            ok = False
+        if not ok:
+            return None
+        state.take(label.style, number)
+        return HeadingNode(i, label.style, number, m)
+
+    def may_start(self, i: int, label: Label, number: int, state: _Sequences, m: HeadingMatch,
+                  head: HeadingNode | None, before: str) -> bool:
+        """May a new sequence start here? Freely where a line starts; inside a line only where
+        a heading fits: under a higher heading, confirmed by the label that follows."""
+        if label.place in ("start", "break") or label.style == "chap":
+            return True
+        after_heading = head is not None and _STYLE_RANK[head.style] < _STYLE_RANK[label.style] and (
+            len(before) - head.match.title_begin <= 45 and "。" not in before[head.match.title_begin:])
+        after_title = label.style == "cn" and is_title_line(before) and not state.last
+        if label.place == "glued":
+            return (after_heading or after_title) and self.confirmed(i, label, number)
+        return after_heading or state.nested(label.style) or self.confirmed(i, label, number) or (
+            m.looks_strong and m.cut in ("cue", "break"))
+
+
+_STYLE_RANK = {s: k for k, s in enumerate(STYLE_ORDER)}
+
+
 def find_headings(doc: PlanDocument) -> PlanDocument:
-    """Recognise numbered headings line by line, following each style's sequence.
+    """Recognise numbered headings, following each style's sequence.
 
     The sequence tells a real heading from a sentence that happens to start with "5、", gives
     a heading whose numeral was lost its number back, and finds labels that ran into the
     previous line (the line is split there and both parts are read again).
     """
-    last: dict[str, int] = {}
-    i = 0
-    while i < len(doc.lines):
-        line = doc.lines[i]
-        if is_title_line(line.text) and not _starts_with_label(line.text):
-            last.clear()  # a new plan starts its numbering again
-        state = dict(last)
-        node = _accept(i, line, state)
-        at = _run_on_label(line.text, state, node.match.label_end if node else 0)
-        if at is not None:
-            doc.lines[i:i + 1] = [line.slice(0, at), line.slice(at, len(line.text))]
-            doc.split_lines = {j + 1 if j > i else j for j in doc.split_lines} | {i + 1}
-            continue
-        if node is not None:
-            doc.heading_at[i] = node
-            last = state
-        i += 1
+    _Finder(doc).run()
     return doc
 
 
-def _accept(i: int, line: Line, state: dict[str, int]) -> HeadingNode | None:
-    """The heading on this line if it fits its style's sequence; updates ``state``."""
-    m = match_heading(line)
-    if m is None:
-        return None
-    number = m.number if m.number is not None else state.get(m.style, 0) + 1
-    nested = any(state.get(s) for s in STYLE_ORDER[:STYLE_ORDER.index(m.style)])
-    if not _fits_sequence(number, state.get(m.style), m.looks_strong and nested):
-        return None
-    state[m.style] = number
-    _forget_lower_styles(state, m.style)
-    return HeadingNode(i, m.style, number, m)
-
-
 def _starts_with_label(text: str) -> bool:
-    return bool(re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(|\d{1,2}[.、])", text))
-
-
-def _fits_sequence(number: int, last: int | None, strong: bool) -> bool:
-    if last is None:
-        # A first heading numbered 7 is a sentence, unless it clearly heads an item under a
-        # section (an excerpt whose numbering continues from elsewhere).
-        return number <= 3 or strong
-    # A clear heading may skip a few numbers lost in scraping; a doubtful one may not.
-    return number == 1 or last < number <= last + (5 if strong else 2)
-
-
-def _forget_lower_styles(last: dict[str, int], style: str) -> None:
-    # (1) restarts under each 1.; arabic items may continue across sections, so keep "ar".
-    rank = STYLE_ORDER.index(style)
-    for lower in STYLE_ORDER[rank + 1:]:
-        if lower in ("par", "circ") or (lower == "pcn" and style == "cn"):
-            last.pop(lower, None)
-
-
-def _run_on_label(text: str, state: dict[str, int], begin: int) -> int | None:
-    found = [at for style in ("cn", "pcn", "ar") if style in state
-             if (at := inline_label(text, style, state[style] + 1, begin)) is not None]
-    return min(found) if found else None
+    return bool(re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(|\d{1,2}[.、]|第[一二三四五六七八九十]{1,3}[章部篇])", text))
 
 
 def split_plans(doc: PlanDocument) -> PlanDocument:
@@ -125,7 +213,8 @@ def split_plans(doc: PlanDocument) -> PlanDocument:
 def assign_levels(doc: PlanDocument) -> PlanDocument:
     """Levels follow the styles a plan uses; each heading gets its label path."""
     for plan in doc.plans:
-        used = [s for s in STYLE_ORDER if any(h.style == s for h in plan.headings)]
+        # A plan's top level is 一、 even where an excerpt shows only (一) or 1. below it.
+        used = [s for s in STYLE_ORDER if s == "cn" or any(h.style == s for h in plan.headings)]
         stack: list[HeadingNode] = []
         for h in plan.headings:
             h.level = used.index(h.style) + 1
