@@ -27,7 +27,7 @@ _CJK = "\u4e00-\u9fff"
 # (style, pattern anchored where the label starts, damaged)
 _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("chap", re.compile(rf"第({CN_NUM})(?:章|部分|篇)"), False),
-    ("cn", re.compile(rf"({CN_NUM})\s*[、.,](?![\d])"), False),
+    ("cn", re.compile(rf"({CN_NUM})\s*(?:、|[.,](?!\d))"), False),
     ("pcn", re.compile(rf"\(({CN_NUM})\)[、.]?"), False),
     ("pcn", re.compile(rf"({CN_NUM})\)(?=[{_CJK}])"), True),  # lost "("
     ("ar", re.compile(r"(\d{1,2})\s*[.、](?!\d)"), False),

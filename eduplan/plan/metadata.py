@@ -6,34 +6,56 @@ import re
 
 from .document import PlanBlock, PlanDocument
 from .lines import Line
+from .places import known_place, region_in_text
+from .titles import COMPILATION, JUNK_SUFFIX, is_title_line, site_suffix_start, title_prefix
 
-_FIVE_YEAR_TERMS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
-_ORDINAL_TERMS = {"十二": "十二五", "十三": "十三五", "十四": "十四五", "十五": "十五五"}
-_YEAR = re.compile(r"(20\d\d)\s*年")
-_YEAR_RANGE = re.compile(r"(20\d\d)\s*[-—~至到]+\s*(20\d\d)")
-_FIVE_YEAR = re.compile(r"五年规划|五年计划|“?十[二三四五]五”?.{0,12}规划|第十[二三四五]个五年|中长期|发展规划")
-_ANNUAL = re.compile(r"工作要点|工作计划|工作安排|工作思路|工作重点|年度")
-# Administrative names at the start of a title: 天津市东丽区, 江苏省常州市武进区, 某县 ...
-_REGION = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|自治州|地区|盟))?"
-    r"(?:[\u4e00-\u9fff]{1,7}?(?:区|县|旗|市))"
+_FIVE_YEAR_TERMS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
+                    "十五五": (2026, 2030)}
+_ORDINAL_TERMS = {"十一": "十一五", "十二": "十二五", "十三": "十三五", "十四": "十四五", "十五": "十五五"}
+_TERM = re.compile(r"十[一二三四五]五|第(十[一二三四五])个五年")
+_YEAR = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # a year, not the date of a notice
+_YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:[-—~至到]|——)+\s*(20\d\d)")
+_DUE = re.compile(r"(?:到|至)(20\d\d)年")
+_FIVE_YEAR = re.compile(r"五年规划|五年计划|十[一二三四五]五.{0,12}规划|第十[一二三四五]个五年|中长期|发展规划|规划纲要")
+# An untitled excerpt that opens on a five-year table or goal ("“十四五”时期教育发展主要指标").
+_TERM_PLAN = re.compile(r"十[一二三四五]五.{0,12}(?:规划|主要指标|发展目标|指标)")
+_OTHER = re.compile(r"行动计划|行动方案|实施方案|意见")
+_ANNUAL = re.compile(r"要点|计划|工作安排|工作思路|工作重点|年度")
+# The text refers to itself as a 规划: a five-year plan whatever a site titled it.
+_SELF_FIVE_YEAR = re.compile(r"(?:制定|制订|编制)本规划")
+# An untitled excerpt that opens an annual plan: "(2023)年全区教育工作的总体要求是…".
+_ANNUAL_OPENING = re.compile(
+    r"(20\d\d)?\s*年(?:全[省市区县镇]|我[省市区县镇局])?.{0,4}教育工作的?(?:总体要求|总体思路|主要目标|指导思想|工作思路|要点)|"
+    r"(20\d\d)\s*年.{0,10}(?:工作计划|工作要点|工作思路)"
 )
-_ANONYMISED = re.compile(r"^(?:[XＸxｘ×*＊]+|某|[○〇□]+)?(?:区|县|市)$|^(?:[XＸxｘ×*＊]+|某)")
-# A bare place name in a title ("2023年武进教育工作要点") is completed from the body text.
-_BARE_PLACE = re.compile(r"^(?:20\d\d\s*年)?([\u4e00-\u9fff]{2,4}?)(?:教育|区教育|县教育)")
+# Administrative names at the start of a title: 天津市东丽区, 江苏省常州市武进区, 吉林省, 某镇 ...
+_CJK = "[\u4e00-\u9fff]"
+_REGION = re.compile(
+    rf"^(?P<p>{_CJK}{{2,7}}?(?:省|自治区))?(?P<c>{_CJK}{{2,7}}?(?:市|自治州|地区|盟))?"
+    rf"(?P<d>{_CJK}{{1,7}}?(?:区|县|旗|市|镇|乡))?"
+)
+# Characters a place name in a title never holds: they belong to the words after it.
+_NOT_IN_NAME = re.compile(r"教育|政府|工作|规划|要点|关于|印发|计划|委员|体育|事业|发展|建设|实施|局|厅")
+_ANONYMISED = re.compile(r"^(?:20\d\d\s*年)?(?:[XＸxｘ×*＊]+|某|[○〇□]+)?(?:省|市|区|县|镇|乡)")
+_BARE_PLACE = re.compile(rf"^(?:20\d\d\s*年)?({_CJK}{{2,4}}?)(?:教育|区教育|县教育|市教育)")
 _NOTICE_TITLE = re.compile(r"《([^《》]+)》")
-_SITE_SUFFIX = re.compile(r"\s*[_|｜—-]+\s*[^_|｜]{0,20}?(?:网站?|政府|门户|首页|平台|教育局|教育网)\s*$")
-_REGION_STOP = "教育局委体育事业发展规划工作要点年"
+_OPENING_LINES = 8
 
 
 def read_metadata(doc: PlanDocument) -> PlanDocument:
     for plan in doc.plans:
-        title_line = doc.lines[plan.title_line] if plan.title_line is not None else None
-        title = title_line.text if title_line else ""
-        plan.title = _title(doc, title_line) if title_line else None
-        plan.kind = _kind(title, doc, plan)
-        plan.period = _period(title, plan.kind, doc, plan)
-        plan.region = _region(doc, plan, title_line)
+        found = _title_span(doc, plan)
+        title = ""
+        if found is not None:
+            line_index, begin, end = found
+            plan.title_line = line_index
+            line = doc.lines[line_index]
+            title = line.text[begin:end]
+            plan.title = line.printed(doc.original, begin, end).strip() or None
+        opening = _opening(doc, plan)
+        plan.kind = _kind(title, opening)
+        plan.period = _period(title, plan.kind, opening)
+        plan.region = _region(doc, plan, found)
         if plan.issuer_line is not None:
             plan.issuer = _original(doc, doc.lines[plan.issuer_line])
     return doc
@@ -44,83 +66,134 @@ def _original(doc: PlanDocument, line: Line) -> str:
     return doc.quote(start, end).strip()
 
 
-def _title(doc: PlanDocument, line: Line) -> str:
-    """The plan's own title: inside 《》 of a 关于印发 notice, without a web page's site suffix."""
-    text = line.text
-    begin, end = 0, len(text)
-    if (inner := _NOTICE_TITLE.search(text)) is not None:
+def _title_span(doc: PlanDocument, plan: PlanBlock) -> tuple[int, int, int] | None:
+    """(line, begin, end) of the plan's own title: a title line, or a title that ran into the
+    text after it, among the lines before the first heading. Inside 《》 of a notice, without a
+    document site's or web page's suffix; the next title under a compilation's header."""
+    first_heading = plan.headings[0].line if plan.headings else plan.last_line
+    candidates = []
+    for i in range(plan.first_line, min(first_heading + 1, plan.first_line + _OPENING_LINES, plan.last_line)):
+        text = doc.lines[i].text
+        if i == plan.title_line or is_title_line(text):
+            candidates.append((i, 0, len(text)))
+        elif i != first_heading and (end := title_prefix(text)) is not None and end >= 6:
+            candidates.append((i, 0, end))
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    if len(candidates) > 1 and COMPILATION.search(doc.lines[chosen[0]].text):
+        chosen = candidates[1]
+    i, begin, end = chosen
+    text = doc.lines[i].text
+    if (inner := _NOTICE_TITLE.search(text, begin, end)) is not None and title_prefix(inner.group(1)) is not None:
         begin, end = inner.span(1)
-    elif (suffix := _SITE_SUFFIX.search(text)) is not None:
-        end = suffix.start()
-    start, stop = line.span(begin, end)
-    return doc.quote(start, stop).strip()
+    elif (suffix := site_suffix_start(text[:end])) is not None and suffix > begin:
+        end = suffix
+    if (junk := JUNK_SUFFIX.search(text, begin, end)) is not None and junk.start() > begin:
+        end = junk.start()
+    return i, begin, end
 
 
-def _opening(doc: PlanDocument, plan: PlanBlock, limit: int = 6) -> str:
-    first = plan.headings[0].line if plan.headings else plan.last_line
-    lines = range(plan.first_line, min(first, plan.first_line + limit))
-    return "\n".join(doc.lines[i].text for i in lines)
+def _opening(doc: PlanDocument, plan: PlanBlock) -> str:
+    """The text before the first heading (a few lines), and the first heading's title."""
+    first = plan.headings[0].line if plan.headings else plan.last_line - 1
+    stop = min(first + 1, plan.first_line + _OPENING_LINES, plan.last_line)
+    lines = [doc.lines[i].text for i in range(plan.first_line, stop) if i != plan.title_line]
+    return "\n".join(line[:400] for line in lines)
 
 
-def _kind(title: str, doc: PlanDocument, plan: PlanBlock) -> str:
+def _kind(title: str, opening: str) -> str:
+    if _SELF_FIVE_YEAR.search(opening):
+        return "five_year"
+    if not title and not _ANNUAL_OPENING.search(opening) and _TERM_PLAN.search(opening):
+        return "five_year"
     if title:
         if _FIVE_YEAR.search(title):
             return "five_year"
-        if _ANNUAL.search(title):
-            return "annual"
-        return "other"
-    opening = _opening(doc, plan)
-    if _FIVE_YEAR.search(opening):
-        return "five_year"
-    return "annual" if _YEAR.search(opening) else "other"
+        if _OTHER.search(title):
+            return "other"
+        return "annual" if _ANNUAL.search(title) else "other"
+    return "annual" if _ANNUAL_OPENING.search(opening) else "other"
 
 
-def _period(title: str, kind: str, doc: PlanDocument, plan: PlanBlock) -> tuple[int, int] | None:
-    for text in (title, _opening(doc, plan)):
-        if m := _YEAR_RANGE.search(text):
-            return int(m.group(1)), int(m.group(2))
-        if kind == "five_year":
-            for term, years in _FIVE_YEAR_TERMS.items():
-                if term in text:
-                    return years
-            if m := re.search(r"第(十[二三四五])个五年", text):
-                return _FIVE_YEAR_TERMS[_ORDINAL_TERMS[m.group(1)]]
-        elif m := _YEAR.search(text):
-            year = int(m.group(1))
-            return year, year
+def _period(title: str, kind: str, opening: str) -> tuple[int, int] | None:
+    if m := _YEAR_RANGE.search(title):
+        return int(m.group(1)), int(m.group(2))
+    if (years := _title_year(title)) is not None:
+        if kind == "five_year" and _DUE.search(title):
+            return years - 4, years
+        return years, years
+    for text in (title, opening) if kind == "five_year" else ():
+        if m := _TERM.search(text):
+            return _FIVE_YEAR_TERMS[_ORDINAL_TERMS[m.group(1)] if m.group(1) else m.group(0)]
+    if kind == "annual" and (m := _ANNUAL_OPENING.search(opening)):
+        year = m.group(1) or m.group(2)
+        return (int(year), int(year)) if year else None
     return None
 
 
-def _region(doc: PlanDocument, plan: PlanBlock, title_line: Line | None) -> str | None:
-    if title_line is None:
-        return None
-    inner = _NOTICE_TITLE.search(title_line.text)
-    offset = inner.start(1) if inner else len(re.match(r"^(?:附件\d?[:：]?)?", title_line.text).group(0))
-    text = title_line.text[offset:]
-    m = _REGION.match(text)
-    if m and not any(c in _REGION_STOP for c in m.group(0)[-3:-1]):
-        if _ANONYMISED.search(m.group(0)):
+def _title_year(title: str) -> int | None:
+    """The year a title's plan covers: the last year before its genre word
+    ("2029年工作总结及2030年工作计划" is a 2030 plan)."""
+    years = list(_YEAR.finditer(title))
+    return int(years[-1].group(1)) if years else None
+
+
+def _region(doc: PlanDocument, plan: PlanBlock, found: tuple[int, int, int] | None) -> str | None:
+    if found is not None:
+        line_index, begin, end = found
+        line = doc.lines[line_index]
+        text = line.text[begin:end]
+        if _ANONYMISED.match(text):
             return None
-        start, end = title_line.span(offset + m.start(), offset + m.end())
-        return doc.quote(start, end)
-    if re.match(r"^(?:20\d\d\s*年)?(?:[XＸxｘ×*＊]+|某)", text):
+        if (span := _title_region(text)) is not None:
+            return line.printed(doc.original, begin + span[0], begin + span[1])
+        if (bare := _BARE_PLACE.match(text)) and known_place(bare.group(1)):
+            return _complete_place(doc, plan, bare.group(1))
+    return _body_region(doc, plan)
+
+
+def _title_region(text: str) -> tuple[int, int] | None:
+    """Span of the administrative names a title starts with; each part either a known
+    division or free of the words that follow a name in a title."""
+    m = _REGION.match(text)
+    if m is None or not m.group(0):
         return None
-    bare = _BARE_PLACE.match(text)
-    return _complete_place(doc, plan, bare.group(1)) if bare else None
+    end = 0
+    for part in ("p", "c", "d"):
+        name = m.group(part)
+        if not name:
+            continue
+        if _NOT_IN_NAME.search(name) and known_place(name) is None:
+            break
+        end = m.end(part)
+    return (0, end) if end else None
 
 
 def _complete_place(doc: PlanDocument, plan: PlanBlock, place: str) -> str | None:
-    """Find "常州市武进区" in the body for a title that says only "武进".
-
-    The city is taken as the two characters before 市, the length of most city names; the
-    text gives no boundary on its left ("推进澜江市青禾区").
-    """
-    pattern = re.compile(rf"(?:[\u4e00-\u9fff]{{2}}市)?{re.escape(place)}(?:区|县|市)")
+    """Find "常州市武进区" in the body for a title that says only "武进"."""
+    pattern = re.compile(rf"(?:({_CJK}{{2,4}}?)市)?{re.escape(place)}(?:区|县|市)")
     best: tuple[int, int, str] | None = None
     for i in range(plan.first_line, plan.last_line):
         line = doc.lines[i]
         for m in pattern.finditer(line.text):
-            if best is None or len(m.group(0)) > len(best[2]):
-                start, end = line.span(m.start(), m.end())
-                best = (start, end, m.group(0))
+            begin = m.start() if m.group(1) and known_place(m.group(1) + "市") else m.start(0) + len(m.group(1) or "") + (
+                1 if m.group(1) else 0)
+            if best is None or m.end() - begin > len(best[2]):
+                start, end = line.span(begin, m.end())
+                best = (start, end, line.text[begin:m.end()])
     return doc.quote(best[0], best[1]) if best else None
+
+
+def _body_region(doc: PlanDocument, plan: PlanBlock) -> str | None:
+    lines = [doc.lines[i] for i in range(plan.first_line, plan.last_line)]
+    joined = "\n".join(line.text for line in lines)
+    span = region_in_text(joined)
+    if span is None:
+        return None
+    at = 0
+    for line in lines:  # back from the joined text to a line and its printed characters
+        if span[0] < at + len(line.text):
+            return line.printed(doc.original, span[0] - at, span[1] - at)
+        at += len(line.text) + 1
+    return None

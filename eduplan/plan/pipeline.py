@@ -92,6 +92,6 @@ def _to_plan(doc: PlanDocument, block: PlanBlock) -> Plan:
 def _heading(doc: PlanDocument, h: HeadingNode) -> Heading:
     line = doc.lines[h.line]
     start, end = line.span(0, h.match.title_end)
-    title_start, title_end = line.span(h.match.title_begin, h.match.title_end)
-    return Heading(level=h.level, label=h.label, title=doc.quote(title_start, title_end),
+    title = line.printed(doc.original, h.match.title_begin, h.match.title_end)
+    return Heading(level=h.level, label=h.label, title=title,
                    start=start, end=end, damaged=h.match.damaged or h.match.number is None or h.line in doc.split_lines)

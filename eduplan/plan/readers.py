@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from eduplan.errors import EduplanError, Errors
 
 if TYPE_CHECKING:
+    from docx.parts.document import DocumentPart
     from docx.table import _Row
     from lxml.etree import _Element
     from lxml.html import HtmlElement
@@ -301,40 +302,63 @@ def _docx_lines(data: bytes) -> list[str]:
     import docx  # lazy: python-docx is only needed for .docx
 
     document = docx.Document(io.BytesIO(data))
-    return list(_block_lines(document.element.body))
+    body = document.element.body
+    return list(_block_lines(body, _numbering_labels(document.part, body)))
 
 
-def _block_lines(container: _Element) -> Iterator[str]:
+def _numbering_labels(part: DocumentPart, body: _Element) -> dict[_Element, str]:
+    """Labels of Word's automatic list numbering (w:numPr), which Word computes at display
+    time and which are not in the XML text; without them "一、总体要求" would lose its "一、"."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from eduplan.plan.docx_numbering import paragraph_labels
+
+    return paragraph_labels(body, _related_xml(part, RT.NUMBERING), _related_xml(part, RT.STYLES))
+
+
+def _related_xml(part: DocumentPart, reltype: str) -> _Element | None:
+    # A missing part, or one python-docx did not parse as XML (odd content type), means
+    # no numbering rather than a damaged document.
+    try:
+        return getattr(part.part_related_by(reltype), "element", None)
+    except (KeyError, ValueError):  # ValueError: an external target
+        return None
+
+
+def _block_lines(container: _Element, labels: dict[_Element, str]) -> Iterator[str]:
     """Lines of the body in document order. ``document.paragraphs`` would skip tables,
-    so the XML children are walked instead.
-
-    Word's automatic list numbering (w:numPr) is rendered by Word at display time and is
-    not in the XML text, so a heading numbered that way comes out without its "一、" label;
-    python-docx cannot compute it and we accept the loss (manual numbering is kept)."""
+    so the XML children are walked instead. ``labels`` holds the automatic numbering
+    labels of numbered paragraphs (see ``_numbering_labels``)."""
     for child in container:
         tag = child.tag
         if tag == _W_P:
-            yield _paragraph_text(child)
+            yield _paragraph_text(child, labels)
         elif tag == _W_TBL:
-            yield from _table_lines(child)
+            yield from _table_lines(child, labels)
         elif tag == _W_SDT:
             # A block content control wraps ordinary paragraphs and tables.
             content = child.find(_W_SDT_CONTENT)
             if content is not None:
-                yield from _block_lines(content)
+                yield from _block_lines(content, labels)
         elif tag == _W_CUSTOM_XML:
-            yield from _block_lines(child)
+            yield from _block_lines(child, labels)
         # sectPr, bookmarks and other markers carry no text.
 
 
-def _paragraph_text(paragraph: _Element) -> str:
+def _paragraph_text(paragraph: _Element, labels: dict[_Element, str]) -> str:
     # python-docx's Paragraph.text reads only direct runs, losing tracked insertions,
     # smart tags and inline content controls; the XPath keeps every visible run.
     # CT_R.text maps w:tab to "\t" and w:br / w:cr to "\n" (a soft line break stays one).
-    return "".join(run.text for run in paragraph.xpath(_VISIBLE_RUNS_XPATH))
+    text = "".join(run.text for run in paragraph.xpath(_VISIBLE_RUNS_XPATH))
+    label = labels.get(paragraph)
+    if label is None or not text.strip():
+        return text  # Word numbers an empty paragraph too, but a bare label is noise here
+    if label.endswith(" ") and text[:1].isspace():
+        label = label.rstrip(" ")
+    return label + text
 
 
-def _table_lines(table_element: _Element) -> Iterator[str]:
+def _table_lines(table_element: _Element, labels: dict[_Element, str]) -> Iterator[str]:
     """One line per cell, row by row: the flattened form the parser reads tables in.
 
     A horizontally merged cell is listed once per row; a vertically merged cell repeats
@@ -344,7 +368,7 @@ def _table_lines(table_element: _Element) -> Iterator[str]:
     table = Table(table_element, None)  # type: ignore[arg-type]  # parent is unused for reading
     for row in table.rows:
         for cell_element in _distinct_row_cells(row):
-            yield _cell_text(cell_element)
+            yield _cell_text(cell_element, labels)
 
 
 def _distinct_row_cells(row: _Row) -> list[_Element]:
@@ -361,10 +385,10 @@ def _distinct_row_cells(row: _Row) -> list[_Element]:
     return distinct
 
 
-def _cell_text(cell_element: _Element) -> str:
+def _cell_text(cell_element: _Element, labels: dict[_Element, str]) -> str:
     # A cell may hold several paragraphs (or a nested table); joining them with a space
     # keeps the rule "one cell, one line" the parser relies on to count columns.
-    parts = (_paragraph_text(p).replace("\n", " ").strip() for p in cell_element.iter(_W_P))
+    parts = (_paragraph_text(p, labels).replace("\n", " ").strip() for p in cell_element.iter(_W_P))
     return " ".join(part for part in parts if part)
 
 

@@ -9,13 +9,8 @@ from .document import HeadingNode, Passage, PlanBlock, PlanDocument
 from .headings import STYLE_ORDER, HeadingMatch, Label, heading_match, label_for, labels_in, next_label_pattern
 from .lines import Line
 from .model import Measure
+from .titles import is_title_line
 
-# A plan's own title line: short, not a sentence, naming a plan genre.
-TITLE_WORDS = re.compile(
-    r"(?:工作要点|工作计划|工作安排|工作思路|工作重点|发展规划|五年规划|五年计划|事业.{0,8}规划|"
-    r"教育.{0,8}规划|行动计划|工作方案)"
-)
-_TITLE_MAX_LEN = 70
 ISSUER = re.compile(r"(?:教育局|教育体育局|教体局|教育和体育局|教育委员会|教育工作委员会|教育工作领导小组|教育督导室|人民政府(?:办公室)?|教育科学研究院)$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$")
 # Sections that look back at results already achieved: their numbers are not commitments.
@@ -26,8 +21,13 @@ REVIEW_TITLE = re.compile(
 _SENTENCE_END = re.compile(r"[。;!?]")
 
 
-def is_title_line(text: str) -> bool:
-    return len(text) <= _TITLE_MAX_LEN and not text.endswith("。") and bool(TITLE_WORDS.search(text))
+_PLAN_TITLE_HINT = re.compile(r"20\d\d|十[一二三四五]五|要点|计划|规划")
+
+
+def starts_plan(text: str) -> bool:
+    """A title line that starts a plan of its own: a second plan on the same page restarts
+    the numbering (a bare "…行动" or "…意见" line inside a plan does not)."""
+    return is_title_line(text) and "教育" in text and bool(_PLAN_TITLE_HINT.search(text))
 
 
 _LOOK_AHEAD = 20_000  # characters searched for the label that would confirm a new sequence
@@ -95,7 +95,7 @@ class _Finder:
         i = 0
         while i < len(self.doc.lines):
             line = self.doc.lines[i]
-            if is_title_line(line.text) and not _starts_with_label(line.text):
+            if starts_plan(line.text) and not _starts_with_label(line.text):
                 seq = _Sequences()  # a new plan starts its numbering again
             labels = labels_in(line)
             trial = seq.copy()
@@ -193,7 +193,7 @@ def split_plans(doc: PlanDocument) -> PlanDocument:
         if i in doc.heading_at:
             has_headings = True
             continue
-        if not is_title_line(line.text):
+        if not starts_plan(line.text):
             continue
         if has_headings:
             block.last_line = i
