@@ -38,7 +38,7 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 _LOST_BOTH = re.compile(rf"\)(?=[{_CJK}])")  # "(" and the numeral lost: only at a line start
 # Places inside a line where a label may stand without a break before it.
 _AFTER_SENTENCE = re.compile(r"[。;!?:]")
-_GLUED = re.compile(rf"(?<=[{_CJK}”）)%])(?:\d{{1,2}}[.、](?=[{_CJK}“])|{CN_NUM}、(?=[{_CJK}“])|\({CN_NUM}\))")
+_GLUED = re.compile(rf"(?<=[{_CJK}”）)%])(?:\d{{1,2}}[.、](?=[{_CJK}“])|{CN_NUM}、(?=[{_CJK}“]))|\({CN_NUM}\)")
 # Characters that make a numeral before 、 part of a word (统一、 高一、 之一、), not a label.
 _WORD_BEFORE_CN = set("统唯第之初高同万专单逐均划归合其另")
 
@@ -50,6 +50,8 @@ _BODY_CUE = re.compile(
     r"(?:我|全)[区县市省镇州局校]|各级|坚持|积极|认真|紧紧|始终|着力|大力|切实|继续|按照|根据|围绕|"
     r"通过|依托|针对|为了|为进一步|近年来|目前|当前|今年|到20\d\d|截至|20\d\d年|“"
 )
+# The first item of a lower level glued to a heading's title ("…工作成效(一)基础…").
+_FIRST_ITEM = re.compile(rf"\(一\)|(?<![\d.]){1}[.、](?=[{_CJK}])")
 _CUE_FROM, _CUE_UNTIL = 4, 30  # a run-in title has this many characters at least / at most
 _RUN_ON = 30  # a title candidate longer than this may have run into its body
 
@@ -143,7 +145,9 @@ def _title_end(line: Line, begin: int, stop: int) -> tuple[int, int, str]:
     soft = [b for b in line.breaks_between(begin + 1, end) if b - begin >= 2]
     if soft:
         return soft[0], soft[0], "break"
-    if end - begin > _RUN_ON:
+    if (first_item := _FIRST_ITEM.search(text, begin + 2, end)) is not None:
+        return first_item.start(), first_item.start(), "label"
+    if end - begin > _RUN_ON and not _BODY_CUE.match(text, begin):
         clause = re.search(r"[,;]", text[begin:end])
         limit = begin + min(_CUE_UNTIL, clause.start() if clause else _CUE_UNTIL)
         cue = _BODY_CUE.search(text, begin + _CUE_FROM, limit)

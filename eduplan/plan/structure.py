@@ -163,8 +163,8 @@ class _Finder:
         after_title = label.style == "cn" and is_title_line(before) and not state.last
         if label.place == "glued":
             return (after_heading or after_title) and self.confirmed(i, label, number)
-        return after_heading or state.nested(label.style) or self.confirmed(i, label, number) or (
-            m.looks_strong and m.cut in ("cue", "break"))
+        return after_heading or state.nested(label.style) or before.endswith(":") or (
+            self.confirmed(i, label, number)) or (m.looks_strong and m.cut in ("cue", "break", "label"))
 
 
 _STYLE_RANK = {s: k for k, s in enumerate(STYLE_ORDER)}

@@ -339,6 +339,421 @@ def test_docx_errors(tmp_path: Path, make: Callable[[], bytes], code: str) -> No
     assert str(path) in str(error)
 
 
+# ---------------------------------------------------------------- .docx automatic numbering
+# Word keeps a numbered paragraph's label ("一、", "（一）", "1.") out of the text and computes
+# it from w:numPr and word/numbering.xml; these files carry real numbering definitions.
+
+W_XMLNS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# What a paragraph's numbering comes from: nothing, its own w:numPr (numId, ilvl; None leaves
+# ilvl out), its style, or its style plus its own w:numPr.
+Numbering = None | tuple[int | str, int | str | None] | str | tuple[str, int, int | None]
+
+
+def lvl(ilvl: int | str, fmt: str, text: str | None, start: int | str | None = 1, extra: str = "") -> str:
+    start_xml = "" if start is None else f'<w:start w:val="{start}"/>'
+    text_xml = "" if text is None else f'<w:lvlText w:val="{text}"/>'
+    return (f'<w:lvl w:ilvl="{ilvl}">{start_xml}<w:numFmt w:val="{fmt}"/>{extra}{text_xml}'
+            '<w:lvlJc w:val="left"/></w:lvl>')
+
+
+def abstract_num(abstract_id: int | str, *levels: str, link: str = "") -> str:
+    return (f'<w:abstractNum {W_XMLNS} w:abstractNumId="{abstract_id}">'
+            f'<w:multiLevelType w:val="multilevel"/>{link}{"".join(levels)}</w:abstractNum>')
+
+
+def num(num_id: int, abstract_id: int | str, overrides: str = "") -> str:
+    return f'<w:num {W_XMLNS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+
+
+def start_override(ilvl: int, start: int, level: str = "") -> str:
+    return f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/>{level}</w:lvlOverride>'
+
+
+def set_numbering(document: DocxDocument, definitions: list[str]) -> None:
+    """Replace the template's numbering part with ``definitions`` (abstractNums first)."""
+    from docx.oxml import parse_xml
+
+    root = document.part.numbering_part.element
+    for child in list(root):
+        root.remove(child)
+    for xml in definitions:
+        root.append(parse_xml(xml))
+
+
+def set_num_pr(element: object, num_id: int | str | None, ilvl: int | str | None) -> None:
+    """w:numPr on a paragraph's or style's pPr, values written as given (even invalid ones)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    num_pr = element.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
+    for tag, value in (("w:ilvl", ilvl), ("w:numId", num_id)):
+        if value is not None:
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), str(value))
+            num_pr.append(child)
+
+
+def add_numbered(document: DocxDocument, text: str, numbering: Numbering) -> None:
+    paragraph = document.add_paragraph(text)
+    if isinstance(numbering, str):
+        paragraph.style = document.styles[numbering]
+    elif isinstance(numbering, tuple) and len(numbering) == 3:
+        style, num_id, ilvl = numbering
+        paragraph.style = document.styles[style]
+        set_num_pr(paragraph._p, num_id, ilvl)
+    elif numbering is not None:
+        set_num_pr(paragraph._p, *numbering)
+
+
+def numbered(definitions: list[str], paragraphs: list[tuple[str, Numbering]],
+             setup: Callable[[DocxDocument], object] | None = None) -> Callable[[DocxDocument], None]:
+    def fill(document: DocxDocument) -> None:
+        set_numbering(document, definitions)
+        if setup is not None:
+            setup(document)
+        for text, numbering in paragraphs:
+            add_numbered(document, text, numbering)
+
+    return fill
+
+
+# 一、 / （一） / 1. / （1） / ①: the usual ladder of a Chinese work plan.
+PLAN_LEVELS = (
+    lvl(0, "chineseCounting", "%1、"),
+    lvl(1, "chineseCounting", "（%2）"),
+    lvl(2, "decimal", "%3."),
+    lvl(3, "decimal", "（%4）"),
+    lvl(4, "decimalEnclosedCircle", "%5"),
+)
+PLAN_NUMBERING = [abstract_num(1, *PLAN_LEVELS), num(1, 1)]
+PLAN_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("澜江市青禾区2025年教育工作要点", None),
+    ("总体要求", (1, 0)),
+    ("坚持立德树人，办好人民满意的教育。", None),
+    ("德育工作", (1, 1)),
+    ("加强思政课建设", (1, 2)),
+    ("每校每学期开展主题班会不少于8次", (1, 3)),
+    ("覆盖全区中小学", (1, 4)),
+    ("覆盖全体在校学生", (1, 4)),
+    ("健全家校共育机制", (1, 3)),
+    ("推进劳动教育", (1, 2)),
+    ("体育工作", (1, 1)),
+    ("开齐开足体育课", (1, 2)),
+    ("重点任务", (1, 0)),
+    ("扩大优质学位供给", (1, 1)),
+    ("新增公办学位1200个", (1, 2)),
+]
+PLAN_EXPECTED = [
+    "澜江市青禾区2025年教育工作要点",
+    "一、总体要求",
+    "坚持立德树人，办好人民满意的教育。",
+    "（一）德育工作",
+    "1.加强思政课建设",
+    "（1）每校每学期开展主题班会不少于8次",
+    "①覆盖全区中小学",
+    "②覆盖全体在校学生",
+    "（2）健全家校共育机制",  # ① restarts below the next （2）
+    "2.推进劳动教育",
+    "（二）体育工作",
+    "1.开齐开足体育课",  # restarted by （二）
+    "二、重点任务",
+    "（一）扩大优质学位供给",  # restarted by 二、
+    "1.新增公办学位1200个",
+]
+
+RESTART_NUMBERING = [
+    abstract_num(1, *PLAN_LEVELS),
+    abstract_num(2, lvl(0, "decimal", "%1.", start=3)),
+    abstract_num(3, lvl(0, "decimal", "%1.")),
+    num(1, 1),
+    num(2, 1, start_override(0, 9)),  # Word's "restart numbering at 九"
+    num(3, 1),  # another num of the same list continues it
+    num(4, 2),
+    num(5, 3, start_override(0, 1, lvl(0, "upperRoman", "%1."))),  # whole level replaced
+]
+RESTART_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("总体要求", (1, 0)), ("工作目标", (1, 0)),
+    ("加强党建", (2, 0)), ("德育工作", (2, 1)), ("强化师资", (2, 0)), ("保障措施", (2, 0)),
+    ("附则", (3, 0)),
+    ("新增学位", (4, 0)), ("改扩建校舍", (4, 0)),
+    ("组织保障", (5, 0)), ("经费保障", (5, 0)),
+]
+RESTART_EXPECTED = [
+    "一、总体要求", "二、工作目标",
+    "九、加强党建", "（一）德育工作", "十、强化师资", "十一、保障措施",
+    "十二、附则",
+    "3.新增学位", "4.改扩建校舍",
+    "I.组织保障", "II.经费保障",
+]
+
+
+def link_heading_styles(document: DocxDocument) -> None:
+    """Headings numbered by their styles, as Word's multilevel list "linked to Heading 1"."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    set_num_pr(document.styles["Heading 1"].element, 7, 0)
+    set_num_pr(document.styles["Heading 2"].element, 7, None)  # level found by w:lvl/w:pStyle
+    custom = document.styles.add_style("青禾标题", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = document.styles["Heading 1"]  # inherits the numbering
+    # A numbering style: abstractNum 8 holds its levels, abstractNum 9 points to it.
+    list_style = document.styles.add_style("QingheList", WD_STYLE_TYPE.LIST)
+    set_num_pr(list_style.element, 8, None)
+
+
+STYLE_NUMBERING = [
+    abstract_num(7, lvl(0, "chineseCounting", "%1、", extra='<w:pStyle w:val="Heading1"/>'),
+                 lvl(1, "chineseCounting", "（%2）", extra='<w:pStyle w:val="Heading2"/>')),
+    abstract_num(8, lvl(0, "decimal", "%1."), lvl(1, "decimal", "（%2）"),
+                 link='<w:styleLink w:val="QingheList"/>'),
+    abstract_num(9, link='<w:numStyleLink w:val="QingheList"/>'),
+    num(7, 7), num(8, 8), num(9, 9),
+]
+STYLE_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("总体要求", "Heading 1"),
+    ("工作目标", "Heading 2"),
+    ("重点任务", "Heading 2"),
+    ("主要措施", "青禾标题"),
+    ("实施集团化办学", (9, 0)),
+    ("推进教师交流轮岗", (9, 1)),
+    ("深化课程改革", (8, 0)),  # the numbering style's own num continues the same list
+    ("附件", ("Heading 1", 0, None)),  # numId 0 switches the style's numbering off
+    ("保障措施", "Heading 1"),
+]
+STYLE_EXPECTED = [
+    "一、总体要求", "（一）工作目标", "（二）重点任务", "二、主要措施",
+    "1.实施集团化办学", "（1）推进教师交流轮岗", "2.深化课程改革",
+    "附件", "三、保障措施",
+]
+
+COMPOUND_NUMBERING = [
+    abstract_num(10, lvl(0, "decimal", "%1."), lvl(1, "decimal", "%1.%2"),
+                 lvl(2, "decimal", "%1.%2.%3", extra='<w:suff w:val="space"/>')),
+    abstract_num(11, lvl(0, "chineseCounting", "第%1章", extra='<w:suff w:val="space"/>'),
+                 lvl(1, "chineseCounting", "%1.%2", extra='<w:isLgl/>'),
+                 lvl(2, "chineseCounting", "%1.%2", extra='<w:suff w:val="nothing"/>')),
+    num(10, 10), num(11, 11),
+]
+COMPOUND_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("总体要求", (10, 0)), ("工作目标", (10, 1)), ("重点任务", (10, 1)), ("推进集团化办学", (10, 2)),
+    ("保障措施", (10, 0)), ("组织保障", (10, 1)),
+    ("总则", (11, 0)), ("适用范围", (11, 1)), ("工作原则", (11, 2)),
+]
+COMPOUND_EXPECTED = [
+    "1.总体要求", "1.1 工作目标", "1.2 重点任务", "1.2.1 推进集团化办学",
+    "2.保障措施", "2.1 组织保障",
+    "第一章 总则", "1.1 适用范围", "一.一工作原则",  # w:isLgl forces decimal; w:suff nothing glues
+]
+
+BULLET_NUMBERING = [
+    abstract_num(12, lvl(0, "bullet", "\uf0b7"), lvl(1, "bullet", "●"), lvl(2, "none", "%3")),
+    num(12, 12),
+]
+BULLET_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("开展“书香校园”活动", (12, 0)), ("每月评选阅读之星", (12, 1)), ("建设班级图书角", (12, 2)),
+]
+
+FORMAT_NUMBERING = [
+    abstract_num(13, lvl(0, "ideographTraditional", "%1、"), lvl(1, "decimalEnclosedParen", "%2"),
+                 lvl(2, "chineseLegalSimplified", "%3、"), lvl(3, "upperLetter", "%4"),
+                 lvl(4, "decimalZero", "%5."), lvl(5, "decimalFullWidth", "%6．")),
+    num(13, 13),
+]
+FORMAT_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("学前教育", (13, 0)), ("新增学位", (13, 1)), ("普惠率", (13, 1)), ("义务教育", (13, 0)),
+    ("集团化办学", (13, 2)), ("课后服务", (13, 3)), ("参与率", (13, 4)), ("覆盖率", (13, 5)),
+]
+FORMAT_EXPECTED = [
+    "甲、学前教育", "(1)新增学位", "(2)普惠率", "乙、义务教育",
+    "壹、集团化办学", "A 课后服务", "01.参与率", "１．覆盖率",
+]
+
+LVL_RESTART_NUMBERING = [
+    abstract_num(14, lvl(0, "chineseCounting", "%1、"),
+                 lvl(1, "chineseCounting", "（%2）", extra='<w:lvlRestart w:val="0"/>')),
+    num(14, 14),
+]
+LVL_RESTART_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("总体要求", (14, 0)), ("工作目标", (14, 1)), ("重点任务", (14, 0)), ("德育工作", (14, 1)),
+    ("", (14, 1)),  # an empty numbered paragraph still counts
+    ("体育工作", (14, 1)),
+]
+
+BROKEN_NUMBERING = [
+    abstract_num(20, lvl(0, "klingon", "%1.")),  # unknown format
+    abstract_num(21, lvl(0, "decimal", "%3.")),  # names a level that is not there
+    abstract_num(22, lvl(0, "decimal", None)),  # no lvlText
+    abstract_num(23, link='<w:numStyleLink w:val="NoSuchStyle"/>'),
+    abstract_num(24, lvl("x", "decimal", "%1.")),  # ilvl not a number
+    abstract_num(25, lvl(0, "decimal", "%1.", start="abc")),  # bad start: counts from 1
+    abstract_num("zz"),
+    num(20, 20), num(21, 21), num(22, 22), num(23, 23), num(24, 24), num(25, 25),
+    num(26, 99),  # missing abstractNum
+    num(27, "zz"),
+]
+BROKEN_PARAGRAPHS: list[tuple[str, Numbering]] = [
+    ("未知格式", (20, 0)), ("缺少上级", (21, 0)), ("没有模板", (22, 0)), ("样式缺失", (23, 0)),
+    ("层级无效", (24, 0)), ("起始值无效", (25, 0)), ("定义缺失", (26, 0)), ("编号无效", (27, 0)),
+    ("没有实例", (98, 0)), ("层级过深", (25, 12)), ("层级为负", (25, -1)), ("编号非数字", ("x", "y")),
+    ("仍然有效", (25, 0)),
+]
+BROKEN_EXPECTED = [text for text, _ in BROKEN_PARAGRAPHS]
+BROKEN_EXPECTED[5], BROKEN_EXPECTED[-1] = "1.起始值无效", "2.仍然有效"
+
+
+def fill_numbered_table(document: DocxDocument) -> None:
+    """Numbered paragraphs in table cells count in document order, merged cells once."""
+    set_numbering(document, PLAN_NUMBERING)
+    add_numbered(document, "主要指标", (1, 0))
+    table = document.add_table(rows=2, cols=2)
+    merged = table.cell(0, 0).merge(table.cell(1, 0))
+    set_num_pr(merged.paragraphs[0]._p, 1, 2)
+    merged.paragraphs[0].add_run("学前教育")
+    for row, text in ((0, "毛入园率达到92%"), (1, "普惠率达到88%")):
+        paragraph = table.cell(row, 1).paragraphs[0]
+        set_num_pr(paragraph._p, 1, 3)
+        paragraph.add_run(text)
+    add_numbered(document, "重点任务", (1, 0))
+
+
+def fill_without_numbering_part(document: DocxDocument) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for text, numbering in PLAN_PARAGRAPHS[:3]:
+        add_numbered(document, text, numbering)
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.NUMBERING:
+            document.part.drop_rel(rel_id)
+
+
+NUMBERING_CASES: list[tuple[str, Callable[[DocxDocument], object], list[str]]] = [
+    ("plan-ladder-with-restarts", numbered(PLAN_NUMBERING, PLAN_PARAGRAPHS), PLAN_EXPECTED),
+    ("start-and-start-override", numbered(RESTART_NUMBERING, RESTART_PARAGRAPHS), RESTART_EXPECTED),
+    ("style-linked-and-numbering-style", numbered(STYLE_NUMBERING, STYLE_PARAGRAPHS, link_heading_styles),
+     STYLE_EXPECTED),
+    ("compound-lvltext-islgl-suffix", numbered(COMPOUND_NUMBERING, COMPOUND_PARAGRAPHS), COMPOUND_EXPECTED),
+    ("bullets-and-none-show-nothing", numbered(BULLET_NUMBERING, BULLET_PARAGRAPHS),
+     [text for text, _ in BULLET_PARAGRAPHS]),
+    ("other-formats", numbered(FORMAT_NUMBERING, FORMAT_PARAGRAPHS), FORMAT_EXPECTED),
+    ("lvlrestart-0-never-restarts", numbered(LVL_RESTART_NUMBERING, LVL_RESTART_PARAGRAPHS),
+     ["一、总体要求", "（一）工作目标", "二、重点任务", "（二）德育工作", "", "（四）体育工作"]),
+    ("table-cells", fill_numbered_table,
+     ["一、主要指标", "1.学前教育", "（1）毛入园率达到92%", "1.学前教育", "（2）普惠率达到88%", "二、重点任务"]),
+    ("broken-definitions-give-no-label", numbered(BROKEN_NUMBERING, BROKEN_PARAGRAPHS), BROKEN_EXPECTED),
+    ("no-numbering-part", fill_without_numbering_part, [text for text, _ in PLAN_PARAGRAPHS[:3]]),
+]
+
+
+@pytest.mark.parametrize(("fill", "expected"), [row[1:] for row in NUMBERING_CASES],
+                         ids=[row[0] for row in NUMBERING_CASES])
+def test_docx_automatic_numbering(tmp_path: Path, fill: Callable[[DocxDocument], object],
+                                  expected: list[str]) -> None:
+    path = write(tmp_path, "plan.docx", build_docx(fill))
+    assert read_source(path).split("\n") == expected
+
+
+NUMBER_FORMATS = [
+    # numFmt, value, label
+    ("decimal", 7, "7"),
+    ("decimalZero", 7, "07"),
+    ("decimalZero", 12, "12"),
+    ("decimalFullWidth", 12, "１２"),
+    ("decimalEnclosedCircle", 1, "①"),
+    ("decimalEnclosedCircle", 20, "⑳"),
+    ("decimalEnclosedCircle", 21, "21"),
+    ("decimalEnclosedCircleChinese", 3, "③"),
+    ("decimalEnclosedParen", 3, "(3)"),
+    ("decimalEnclosedFullstop", 3, "3."),
+    ("chineseCounting", 1, "一"),
+    ("chineseCounting", 10, "十"),
+    ("chineseCounting", 11, "十一"),
+    ("chineseCounting", 20, "二十"),
+    ("chineseCounting", 21, "二十一"),
+    ("chineseCounting", 105, "一百零五"),
+    ("chineseCounting", 110, "一百一十"),
+    ("chineseCountingThousand", 2008, "二千零八"),
+    ("chineseLegalSimplified", 3, "叁"),
+    ("chineseLegalSimplified", 12, "拾贰"),
+    ("ideographLegalTraditional", 3, "參"),
+    ("ideographTraditional", 3, "丙"),
+    ("ideographTraditional", 11, "11"),
+    ("ideographZodiac", 12, "亥"),
+    ("ideographDigital", 10, "一〇"),
+    ("ideographEnclosedCircle", 2, "㊁"),
+    ("upperLetter", 2, "B"),
+    ("upperLetter", 28, "BB"),
+    ("lowerLetter", 26, "z"),
+    ("upperRoman", 14, "XIV"),
+    ("lowerRoman", 1999, "mcmxcix"),
+    ("ordinal", 22, "22nd"),
+    ("none", 5, ""),
+    ("cardinalText", 5, None),  # not rendered: the paragraph gets no label
+    ("", 5, None),
+]
+
+
+@pytest.mark.parametrize(("fmt", "value", "label"), NUMBER_FORMATS,
+                         ids=[f"{fmt or 'empty'}-{value}" for fmt, value, _ in NUMBER_FORMATS])
+def test_number_formats(fmt: str, value: int, label: str | None) -> None:
+    from eduplan.plan.docx_numbering import format_number
+
+    assert format_number(value, fmt) == label
+
+
+def test_numbering_survives_libreoffice_round_trip(tmp_path: Path) -> None:
+    """LibreOffice rewrites numbering.xml its own way (one abstractNum per list, its own
+    format names, a restart as a num with w:startOverride); the labels must not change."""
+    import subprocess
+
+    soffice = Path("/usr/bin/soffice")
+    if not soffice.exists():
+        pytest.skip("LibreOffice (/usr/bin/soffice) is not installed; scripts/test.sh installs it")
+    paragraphs = [*PLAN_PARAGRAPHS, *COMPOUND_PARAGRAPHS[:4], ("新的一组", (2, 0)), ("子项", (3, 1))]
+    definitions = [abstract_num(1, *PLAN_LEVELS), *COMPOUND_NUMBERING[:1],
+                   num(1, 1), num(2, 1, start_override(0, 1)), num(3, 1), num(10, 10)]
+    source = write(tmp_path, "plan.docx", build_docx(numbered(definitions, paragraphs)))
+    expected = [*PLAN_EXPECTED, *COMPOUND_EXPECTED[:4], "一、新的一组", "（一）子项"]
+    assert read_source(source).split("\n") == expected
+
+    out_dir = tmp_path / "libreoffice"
+    subprocess.run(
+        [str(soffice), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "docx", "--outdir", str(out_dir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    converted = out_dir / "plan.docx"
+    with zipfile.ZipFile(converted) as archive:
+        document_xml = archive.read("word/document.xml").decode()
+        numbering_xml = archive.read("word/numbering.xml")
+    # Still automatic numbering, not labels LibreOffice turned into text.
+    assert "<w:numPr>" in document_xml and "总体要求" in document_xml and "一、" not in document_xml
+    assert numbering_xml != zipfile.ZipFile(source).read("word/numbering.xml")
+    assert read_source(converted).split("\n") == expected
+
+
+def test_read_plan_finds_headings_numbered_by_word(tmp_path: Path) -> None:
+    from eduplan.plan import read_plan
+
+    paragraphs: list[tuple[str, Numbering]] = [
+        ("澜江市青禾区2025年教育工作要点", None),
+        ("2025年，全区教育系统坚持立德树人根本任务，加快建设高质量教育体系。", None),
+        ("总体要求", (1, 0)),
+        ("德育工作", (1, 1)),
+        ("加强思政课建设。全区中小学思政课教师配备率达到100%。", (1, 2)),
+        ("开展主题班会", (1, 3)),
+        ("覆盖全区中小学", (1, 4)),
+        ("保障措施", (1, 0)),
+        ("经费保障", (1, 1)),
+    ]
+    path = write(tmp_path, "plan.docx", build_docx(numbered(PLAN_NUMBERING, paragraphs)))
+    parsed = read_plan(path)
+    headings = [(h.level, h.label, h.title) for plan in parsed.plans for h in plan.headings]
+    assert headings == [
+        (1, "一", "总体要求"), (2, "(一)", "德育工作"), (3, "1", "加强思政课建设"),
+        (4, "(1)", "开展主题班会"), (5, "①", "覆盖全区中小学"),
+        (1, "二", "保障措施"), (2, "(一)", "经费保障"),
+    ]
+
+
 # ---------------------------------------------------------------- .html
 
 ARTICLE = """
