@@ -30,6 +30,7 @@ class Passage:
     end: int
     heading: int | None  # index into PlanBlock.headings; None before the first heading
     is_title: bool = False  # a run-in heading's own words: may state a target, is no measure
+    review: bool = False  # looks back at past results: its numbers are no commitments
 
 
 @dataclass

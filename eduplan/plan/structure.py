@@ -16,8 +16,12 @@ _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[〇零
 # Sections that look back at results already achieved: their numbers are not commitments.
 REVIEW_TITLE = re.compile(
     r"主要成就|取得的成[就绩效]|成就与|工作回顾|回顾与|工作总结|发展基础|基础与(?:环境|形势)|发展现状|现状与|"
-    r"发展环境|面临的形势|形势与(?:挑战|任务)|^机遇$|^挑战$|^机遇与挑战$"
+    r"发展环境|面临的形势|形势与(?:挑战|任务)|^机遇$|^挑战$|^机遇与挑战$|完成情况|落实情况|进展情况|工作成效|主要成效|"
+    r"取得成效|基本情况|存在(?:的)?问题|问题与不足|^.{0,4}现状$|教育现状"
 )
+# A short line without a number that heads what follows ("落实情况"): an unnumbered heading.
+_BARE_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
+_YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
 _SENTENCE_END = re.compile(r"[。;!?]")
 
 
@@ -223,7 +227,6 @@ def assign_levels(doc: PlanDocument) -> PlanDocument:
                 stack.pop()
             stack.append(h)
             h.path = tuple(s.label for s in stack)
-            h.review = any(REVIEW_TITLE.search(_title(doc, s)) for s in stack)
     return doc
 
 
@@ -247,25 +250,47 @@ def find_issuer(doc: PlanDocument) -> PlanDocument:
 
 
 def collect_passages(doc: PlanDocument) -> PlanDocument:
-    """Body text of each heading, as (line, begin, end) stretches."""
+    """Body text of each heading, as (line, begin, end) stretches, each marked when it looks
+    back at past results (under a review heading, or an unnumbered one such as 落实情况)."""
     for plan in doc.plans:
+        _mark_review(doc, plan)
         current: int | None = None
+        looking_back = False
         index = {h.line: k for k, h in enumerate(plan.headings)}
-        for i in range(plan.first_line, plan.last_line):
-            if i == plan.title_line:
-                continue
+        start = plan.title_line + 1 if plan.title_line is not None else plan.first_line
+        for i in range(start, plan.last_line):
             text = doc.lines[i].text
             begin = 0
             if i in index:
                 current = index[i]
+                looking_back = False
                 m = plan.headings[current].match
-                plan.passages.append(Passage(i, m.title_begin, m.title_end, current, is_title=True))
+                plan.passages.append(Passage(i, m.title_begin, m.title_end, current, is_title=True,
+                                             review=plan.headings[current].review))
                 begin = m.body_begin
             elif _DATE_LINE.match(text):
                 continue
+            elif _BARE_HEADING.match(text):
+                looking_back = bool(REVIEW_TITLE.search(text))
+                continue
+            review = looking_back or (current is not None and plan.headings[current].review)
             if begin < len(text):
-                plan.passages.append(Passage(i, begin, len(text), current))
+                plan.passages.append(Passage(i, begin, len(text), current, review=review))
     return doc
+
+
+def _mark_review(doc: PlanDocument, plan: PlanBlock) -> None:
+    """Headings inside a look back: named so, or about a year before the plan's own."""
+    first_year = plan.period[0] if plan.period else None
+    stack: list[HeadingNode] = []
+    for h in plan.headings:
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        stack.append(h)
+        title = _title(doc, h)
+        years = [int(y) for y in _YEAR_IN_TITLE.findall(title)]
+        h.review = bool(REVIEW_TITLE.search(title)) or bool(first_year and years and max(years) < first_year) or (
+            len(stack) > 1 and stack[-2].review)
 
 
 def collect_measures(doc: PlanDocument) -> PlanDocument:

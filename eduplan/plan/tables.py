@@ -37,7 +37,7 @@ def extract_table_targets(doc: PlanDocument) -> PlanDocument:
         years: list[int | None] = []
         row: _Row | None = None
         for p in whole_lines:
-            if plan.headings[p.heading].review:  # type: ignore[index]
+            if p.review:
                 continue
             text = doc.lines[p.line].text
             if header := _YEAR_CELL.match(text):

@@ -68,7 +68,7 @@ class Quantity:
 def extract_targets(doc: PlanDocument) -> PlanDocument:
     for plan in doc.plans:
         for p in plan.passages:
-            if p.heading is None or plan.headings[p.heading].review:
+            if p.review:
                 continue
             line = doc.lines[p.line]
             for q in find_quantities(line.text, p.begin, p.end):
