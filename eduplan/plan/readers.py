@@ -1,8 +1,9 @@
 """Turn a plan file (.txt .docx .html .htm .pdf) into plain text for the parser.
 
 The parser keeps offsets into the text returned here, so the readers only do what the
-format forces on them (decoding, flattening tables, dropping web-page chrome, rejoining
-lines a PDF wrapped) and otherwise leave the text as it is in the file. Lines end in "\\n".
+format forces on them (decoding, flattening tables, writing out Word's automatic list
+numbering, dropping web-page chrome, rejoining lines a PDF wrapped) and otherwise leave the
+text as it is in the file. Lines end in "\\n".
 
 Every failure is an ``EduplanError`` with an E1xx code: a person gets one line saying
 what is wrong with which file, never a traceback from a decoder or a third-party library.

@@ -8,7 +8,7 @@ year, an ordinal, part of a quoted name or a vague "一个/一批".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .clauses import CLAUSE_STOP, clause_start
 from .document import Passage, PlanBlock, PlanDocument
@@ -53,7 +53,18 @@ _AFTER_METRIC_STOP = re.compile(
 _NOT_A_METRIC = ("要求", "目标", "任务", "标准", "以上", "左右")
 _COUNT_VERB = re.compile(r"改扩建|新建|扩建|建成|新增|创建|打造|建设|招聘|评选|举办|完成")
 _METRIC_MAX = 24
-_SET_PHRASE = re.compile(r"[^，,;；。]{0,8}(?:规定|准则|精神|禁令|方针|理念|纪律)|.?(?:一体|方面|计划|举措|原则|要求)")
+_SET_PHRASE = re.compile(
+    r"[^，,;；。]{0,8}(?:规定|准则|精神|禁令|方针|理念|纪律)|.?(?:一体|方面|计划|举措|原则|要求)|"
+    r"(?:基本)?(?:原则|意识|转变|本领|聚焦|扎扎实实|维护|自信|确立|坚持|重点|基础|服务|面向|必须|优先|到位|不动摇|"
+    r"导向|统筹|关键|抓手|环节|层面|维度|全面|主体|融合|结合|代表|文明|一流)"
+)
+# After a count: the meeting it numbers (三次全会), or a colon that spells out a slogan's parts.
+_MEETING = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|代表大会)")
+_FRAMEWORK = re.compile(r"[\u4e00-\u9fff]{1,6}:")
+_COUNT_VERB_BEFORE = re.compile(r"(?:新建|建成|建设|新增|创建|打造|培育|评选|出台|制定|提出|推出|形成|完成|招聘|认定|开设|办)$")
+# "一" counts only as the object of building or setting up: 建成一所, 设一个, 都有一所.
+_ONE_BUILT_UNITS = ("所", "个", "座", "处", "家", "间")
+_BUILD_ONE = re.compile(r"(?:创办|建设|建成|新建|改建|扩建|设立|设置|设|建有|都有|均有|办|建|打造|组建|成立|开设|配备)$")
 
 
 @dataclass
@@ -72,8 +83,35 @@ def extract_targets(doc: PlanDocument) -> PlanDocument:
                 continue
             line = doc.lines[p.line]
             for q in find_quantities(line.text, p.begin, p.end):
-                plan.targets.append(_target(doc, plan, p, line, q))
+                target = _target(doc, plan, p, line, q)
+                shared = sharing_metrics(line.text, q.begin)
+                if not shared:
+                    plan.targets.append(target)
+                for metric in shared:
+                    plan.targets.append(replace(target, metric=metric))
     return doc
+
+
+_SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=\d|[一二两三四五六七八九十])")
+_METRIC_END = re.compile(r"(?:率|比例|占比|人数|数量|总量)$")
+_ITEM_SEPARATORS = re.compile(r"[、和及与]")
+
+
+def sharing_metrics(text: str, at: int) -> list[str]:
+    """The things a quantity is stated for together: "入学率、巩固率均保持100%" (each at 100%),
+    "小学、初中各3所" (3 of each). Empty when it states one thing."""
+    begin = clause_start(text, at)
+    shared = _last_match(_SHARED, text[begin:at])
+    if shared is None:
+        return []
+    items = [_LEAD_WORDS.sub("", item) for item in _ITEM_SEPARATORS.split(text[begin:begin + shared.start()])]
+    items = [item for item in items if item]
+    if len(items) < 2:
+        return []
+    # "入学率、巩固率均…" shares a value among metrics; "小学、初中每百名学生…均…" qualifies one.
+    if shared.group(0) != "各" and not all(_METRIC_END.search(item) for item in items[:-1]):
+        return []
+    return items
 
 
 def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Quantity]:
@@ -103,6 +141,9 @@ def _quantity(text: str, m: re.Match[str], quoted: list[tuple[int, int]]) -> Qua
     if a is None or (b_text and b is None):
         return None
     unit = _UNIT_ALIASES.get(unit, unit)
+    if b is None and (halves := _lost_dash(a_text, unit)) is not None:
+        a, b = halves
+        multiplier = 1
     if b is not None:
         if b <= a:
             return None
@@ -117,6 +158,15 @@ def _quantity(text: str, m: re.Match[str], quoted: list[tuple[int, int]]) -> Qua
     return Quantity(value, unit, comparator, m.start(), end)
 
 
+def _lost_dash(a_text: str, unit: str) -> tuple[int, int] | None:
+    """A range whose dash was lost in scraping: "3040所" of schools is 30 to 40, not 3040.
+    Only for schools, where four digits are never a district's count."""
+    if unit != "所" or len(a_text) != 4 or not a_text.isdigit():
+        return None
+    low, high = int(a_text[:2]), int(a_text[2:])
+    return (low, high) if 0 < high - low <= 20 else None
+
+
 def _scale(value: int | float, multiplier: int) -> int | float:
     scaled = round(value * multiplier, 6)
     return int(scaled) if scaled == int(scaled) else scaled
@@ -127,16 +177,26 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
     before = text[start - 1:start]
     a_text = m.group("a")
     after = text[m.end():m.end() + 4]
-    if before == "第" or (before.isascii() and (before.isalnum() or before in ".+-/")):
-        return True  # ordinal, or part of a code such as "5G" or "2.0"
+    if before in ("第", "届", "前") and before:
+        return True  # ordinal, session number (十九届), rank (前三名)
+    if before and before.isascii() and (before.isalnum() or before in ".+-/"):
+        return True  # part of a code such as "5G" or "2.0"
     if any(s < start < e for s, e in quoted):
         return True  # inside a name in quotes: "1530"安全教育机制, 《…3年行动计划》
     if a_text[0] in CHINESE_NUMERAL_CHARS and _vague_chinese(text, start, a_text, unit, before):
         return True
     if after.startswith("以外"):
         return True  # 八小时以外: a span of time, not an amount
+    if unit == "次" and _MEETING.match(text, m.end()):
+        return True  # 三次全会: a meeting's number
+    if unit == "部" and after.startswith("分"):
+        return True  # 4部分: parts of a document
+    if unit == "条" and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]):
+        return True  # a document named by its articles ("教育评价改革20条")
+    if _FRAMEWORK.match(text, m.end()) and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]):
+        return True  # "抓好一个重点:…": a slogan's count, spelled out after the colon
     if unit == "年":
-        return not _is_duration(text, start, m.end(), a_text)
+        return text[start - 2:start] == "学前" or not _is_duration(text, start, m.end(), a_text)
     if unit in ("个", "家", "类", "种", "部", "批", "组", "轮") and after[:1] in "体别人性案":
         return True
     if unit == "部" and after.startswith("门"):
@@ -150,6 +210,8 @@ def _vague_chinese(text: str, start: int, a_text: str, unit: str, before: str) -
         return True  # 数十个, 每一所: not a count
     if a_text in ("一", "壹"):
         clause = text[max(0, start - 8):start]
+        if unit in _ONE_BUILT_UNITS and _BUILD_ONE.search(clause):
+            return False  # 建成一所, 每学区设一个: one thing to build or set up
         return not (re.search(r"至少|不少于|不低于|每[年月周天日学期]$", clause) or unit == "次" and before in "年月周天日")
     if a_text.startswith(("万", "亿", "千", "百")) and len(a_text) > 1:
         return True
@@ -162,6 +224,8 @@ def _is_duration(text: str, start: int, end: int, a_text: str) -> bool:
     value = to_number(a_text)
     if value is None or value >= 30:
         return False
+    if "." in a_text or "分别" in text[clause_start(text, start):start]:
+        return True  # 13.5年, "…年限分别达到…和15年"
     return bool(re.match(r"(?:免费|义务|基础)?教育|学制", text[end:end + 4])) or "年限" in text[max(0, start - 8):start]
 
 
