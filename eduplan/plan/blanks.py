@@ -11,6 +11,7 @@ import re
 
 from .clauses import CLAUSE_STOP, clause_end, clause_start
 from .document import PlanDocument
+from .lines import Line
 from .model import Blank
 
 _NUMERAL = "0-9〇零一二两三四五六七八九十百千万亿几数多余"
@@ -41,9 +42,15 @@ _RULES = (
     ("clause_end", re.compile(rf"(?<=[\u4e00-\u9fff])(?P<cls>[所个名项次座])(?=[{CLAUSE_STOP}、]|$)")),
     ("clause_start", re.compile(rf"(?:^|(?<=[{CLAUSE_STOP}]))(?P<cls>[所个名项家座支])")),
     ("comparator", re.compile(rf"(?<![{_NUMERAL}])(?P<cls>[{_CLS}元%]|人次|平方米)?(?:以上|以下|以内|左右)")),
-    ("wan", re.compile(rf"(?<![{_NUMERAL}.])(?P<cls>万|亿)(?:平方米|元|人|册|千瓦)")),
+    ("wan", re.compile(rf"(?<![{_NUMERAL}.])(?<!\d。)(?P<cls>万|亿)(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(rf"(?<![{_NUMERAL}.(])(?P<cls>%)(?!\))")),
-    ("list", re.compile(r"、{2,}|“”|《》|\(\)")),
+    ("list", re.compile(r"、{2,}|“”|《》|\(\)|_{2,}")),
+    # A deleted year: after 到/至/于/在 ("到年珠三角…"), or opening a clause ("年全区教育工作…").
+    ("year", re.compile(rf"(?:(?<=[到至于在从])|^|(?<=[{CLAUSE_STOP}]))年(?![底初内末中度份级龄限来均轻终])")),
+    # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节.
+    ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|(?<![次])第(?=[个届次])")),
+    # A word left where the number stood: 达到百分比.
+    ("placeholder", re.compile(r"(?:(?<=达到)|(?<=[到至于为])|(?<=超过))百分比")),
 )
 _GOAL_VERB = re.compile(r"(?:达到|提高到|提升至|提升到|保持在|控制在|不低于|不少于|为)$")
 
@@ -51,16 +58,20 @@ _GOAL_VERB = re.compile(r"(?:达到|提高到|提升至|提升到|保持在|控�
 def find_blanks(doc: PlanDocument) -> PlanDocument:
     for plan in doc.plans:
         for p in plan.passages:
-            if p.heading is None:
-                continue
             line = doc.lines[p.line]
-            for at in gap_positions(line.text, p.begin, p.end):
+            for at in gap_positions(line.text, p.begin, p.end) + _gaps_before_punct(line, p.begin, p.end):
                 begin, end = clause_start(line.text, at, p.begin), clause_end(line.text, at, p.end)
                 start, stop = line.span(begin, end)
                 if plan.blanks and plan.blanks[-1].start == start:
                     continue  # two gaps in one clause are one blank
                 plan.blanks.append(Blank(plan.under(p.heading), doc.quote(start, stop), start, stop))
     return doc
+
+
+def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
+    """A space left where a value was cut out: "覆盖率 。" (a rate with nothing after it)."""
+    text = line.text
+    return [b for b in line.breaks_between(begin, end) if text[b] in CLAUSE_STOP and text[b - 1] in "率为到达"]
 
 
 def gap_positions(text: str, begin: int = 0, end: int | None = None) -> list[int]:
@@ -79,8 +90,11 @@ def _is_gap(name: str, text: str, m: re.Match[str]) -> bool:
     if name == "comparator":
         # "达到以上" has lost its number; "100人以上" and "三年以上" have not.
         return bool(cls) and _orphan(text, m.start("cls"), cls) or not cls and bool(_GOAL_VERB.search(text[:m.start()]))
-    if name in ("wan", "percent", "list"):
+    if name in ("wan", "percent", "list", "name", "placeholder"):
         return True
+    if name == "year":
+        following = text[m.end():m.end() + 1]
+        return not following or "\u4e00" <= following <= "\u9fff" or following in CLAUSE_STOP
     assert cls is not None
     at = m.start("cls")
     if name in ("clause_end", "verb") and text[at - 1:at] in _WORD_BEFORE.get(cls, ""):

@@ -32,7 +32,7 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("pcn", re.compile(rf"({CN_NUM})\)(?=[{_CJK}])"), True),  # lost "("
     ("ar", re.compile(r"(\d{1,2})\s*[.、](?!\d)"), False),
     ("par", re.compile(r"\((\d{1,2})\)"), False),
-    ("par", re.compile(rf"(\d{{1,2}})\)(?=[^\d)])"), False),  # "2)" is written for (2)
+    ("par", re.compile(r"(\d{1,2})\)(?=[^\d)])"), False),  # "2)" is written for (2)
     ("circ", re.compile(f"([{CIRCLED}])"), False),
 )
 _LOST_BOTH = re.compile(rf"\)(?=[{_CJK}])")  # "(" and the numeral lost: only at a line start

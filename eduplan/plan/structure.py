@@ -6,7 +6,15 @@ import re
 from bisect import bisect_right
 
 from .document import HeadingNode, Passage, PlanBlock, PlanDocument
-from .headings import STYLE_ORDER, HeadingMatch, Label, heading_match, label_for, labels_in, next_label_pattern
+from .headings import (
+    STYLE_ORDER,
+    HeadingMatch,
+    Label,
+    heading_match,
+    label_for,
+    labels_in,
+    next_label_pattern,
+)
 from .lines import Line
 from .model import Measure
 from .titles import is_title_line
