@@ -148,8 +148,8 @@ def _region(doc: PlanDocument, plan: PlanBlock, found: tuple[int, int, int] | No
             return None
         if (span := _title_region(text)) is not None:
             return line.printed(doc.original, begin + span[0], begin + span[1])
-        if (bare := _BARE_PLACE.match(text)) and known_place(bare.group(1)):
-            return _complete_place(doc, plan, bare.group(1))
+        if (bare := _BARE_PLACE.match(text)) and (completed := _complete_place(doc, plan, bare.group(1))):
+            return completed
     return _body_region(doc, plan)
 
 
@@ -171,18 +171,20 @@ def _title_region(text: str) -> tuple[int, int] | None:
 
 
 def _complete_place(doc: PlanDocument, plan: PlanBlock, place: str) -> str | None:
-    """Find "常州市武进区" in the body for a title that says only "武进"."""
-    pattern = re.compile(rf"(?:({_CJK}{{2,4}}?)市)?{re.escape(place)}(?:区|县|市)")
-    best: tuple[int, int, str] | None = None
+    """Find "常州市武进区" in the body for a title that says only "武进": the place with its
+    suffix, and the city before it (a known one, else the two characters most city names have)."""
+    pattern = re.compile(rf"{re.escape(place)}(?:区|县|市)")
+    best: tuple[int, int] | None = None
     for i in range(plan.first_line, plan.last_line):
         line = doc.lines[i]
         for m in pattern.finditer(line.text):
-            begin = m.start() if m.group(1) and known_place(m.group(1) + "市") else m.start(0) + len(m.group(1) or "") + (
-                1 if m.group(1) else 0)
-            if best is None or m.end() - begin > len(best[2]):
-                start, end = line.span(begin, m.end())
-                best = (start, end, line.text[begin:m.end()])
-    return doc.quote(best[0], best[1]) if best else None
+            begin = m.start()
+            if line.text[begin - 1:begin] == "市":
+                cities = [k for k in (4, 3, 2) if begin - 1 - k >= 0 and known_place(line.text[begin - 1 - k:begin])]
+                begin -= (cities[0] if cities else 2) + 1 if begin >= 3 else 0
+            if best is None or m.end() - begin > best[1] - best[0]:
+                best = line.span(begin, m.end())
+    return doc.quote(*best) if best else None
 
 
 def _body_region(doc: PlanDocument, plan: PlanBlock) -> str | None:

@@ -280,7 +280,8 @@ def collect_passages(doc: PlanDocument) -> PlanDocument:
                 continue
             elif _BARE_HEADING.match(text):
                 looking_back = bool(REVIEW_TITLE.search(text))
-                continue
+                if looking_back:
+                    continue
             review = looking_back or (current is not None and plan.headings[current].review)
             if begin < len(text):
                 plan.passages.append(Passage(i, begin, len(text), current, review=review))
