@@ -1,9 +1,13 @@
-"""Indicator tables whose cells were flattened one per line.
+"""Indicator tables that arrive flattened: one cell per line, or one row per line with its
+cells separated by " | " or tabs.
 
-    主要目标 / 2020年 / 2025年 / 学前教育三年毛入园率(%) / 85 / >90 / …
+    主要指标 / 2020年 / 2025年 / 学前教育三年毛入园率(%) / 85 / >90 / …
+    序号 | 指标 | 单位 | 2020年 | 2025年 | 属性
+    1 | 义务教育巩固率 | % | 98.5 | 99 | 约束性
 
-Year cells make the header; then each row is a metric cell followed by one value per year
-column (baseline first, target last). Row numbers and 预期性/约束性 cells are skipped.
+Year cells make the header (a caption may stand before it, even before the first heading);
+then each row is a metric cell followed by one value per year column (baseline first, target
+last). Row numbers, attribute cells (预期性/约束性) and a unit column are read as such.
 """
 
 from __future__ import annotations
@@ -16,73 +20,114 @@ from .model import Baseline, Target
 from .numerals import tidy
 
 # A value column's header: a year ("2025年", "2020年(基期)") or a word for baseline or target.
-_YEAR_CELL = re.compile(r"^(?:((?:19|20)\d\d)\s*年?(?:\(.{0,8}\)|[\u4e00-\u9fff]{0,5})|基期值?|基准值|现状值?|目标值|预期目标)$")
-_VALUE_CELL = re.compile(r"^(?P<cmp>>=|<=|≥|≤|>|<|约)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰)?\s*(?P<tail>以上|以下|左右)?$")
-_SKIP_CELL = re.compile(r"^(?:预期性|约束性|属性|序号|\d{1,2})$")
+_YEAR_CELL = re.compile(
+    r"^(?:((?:19|20)\d\d)\s*年?(?:\(.{0,8}\)|[\u4e00-\u9fff]{0,5})|基期值?|基准值|基数|现状值?|目标值|预期目标|规划目标)$"
+)
+_VALUE_CELL = re.compile(
+    r"^(?P<cmp>>=|<=|≥|≤|>|<|约|不低于|不少于|不超过|超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|万?(?:人次|平方米|个|所|人|名|元|年|次|间|项|册|台))?"
+    r"\s*(?P<tail>以上|以下|以内|左右)?(?:\(.{0,12}\))?$"
+)
+_SKIP_CELL = re.compile(r"^(?:预期性|约束性|属性|序号|指标|指标名称|类别|单位|备注|\d{1,2})$")
+_UNIT_CELL = re.compile(r"^(?:%|‰|万?(?:人次|平方米|个|所|人|名|元|年|次|间|项|册|台))$")
 _UNIT_IN_METRIC = re.compile(r"\((?P<unit>[^()]{1,6})\)$")
-_COMPARATORS = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", ">": ">", "<": "<", "约": "~"}
-_TAIL_COMPARATORS = {"以上": ">=", "以下": "<=", "左右": "~"}
+_CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*")
+_ROW_PREFIX = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、]?)")
+_COMPARATORS = {">=": ">=", "≥": ">=", "不低于": ">=", "不少于": ">=", "超过": ">", "<=": "<=", "≤": "<=",
+                "不超过": "<=", ">": ">", "<": "<", "约": "~"}
+_TAIL_COMPARATORS = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}
 _METRIC_MAX_LEN = 40
 
 
 @dataclass
+class _Cell:
+    text: str
+    line: int
+    start: int  # original offsets
+    end: int
+
+
+@dataclass
 class _Row:
-    metric_line: int
-    values: list[tuple[int, re.Match[str]]] = field(default_factory=list)  # (line, match)
+    metric: _Cell
+    unit: str = ""
+    values: list[tuple[_Cell, re.Match[str]]] = field(default_factory=list)
 
 
 def extract_table_targets(doc: PlanDocument) -> PlanDocument:
     for plan in doc.plans:
-        whole_lines = [p for p in plan.passages if p.begin == 0 and not p.is_title and p.heading is not None]
         years: list[int | None] = []
         row: _Row | None = None
-        for p in whole_lines:
-            if p.review:
+        for p in plan.passages:
+            if p.begin != 0 or p.is_title or p.review:
                 continue
-            text = doc.lines[p.line].text
-            if header := _YEAR_CELL.match(text):
-                year = int(header.group(1)) if header.group(1) else None
-                years = years + [year] if row is None else [year]
-                row = None
-                continue
-            if not years:
-                continue
-            value = _VALUE_CELL.match(text)
-            if value and row is not None:
-                if len(row.values) < len(years):
-                    row.values.append((p.line, value))
-                    if len(row.values) == len(years):
-                        plan.targets.append(_target(doc, plan, p, row, years))
-                continue
-            if _SKIP_CELL.match(text) or value:
-                continue
-            if len(text) <= _METRIC_MAX_LEN and "。" not in text:
-                row = _Row(p.line)
-            else:
-                years, row = [], None  # running text again: the table is over
+            for cell in _cells(doc, p):
+                text = cell.text
+                if header := _YEAR_CELL.match(text):
+                    year = int(header.group(1)) if header.group(1) else None
+                    years = years + [year] if row is None else [year]
+                    row = None
+                    continue
+                if not years:
+                    continue
+                value = _VALUE_CELL.match(text)
+                if row is not None and _UNIT_CELL.match(text) and not row.values:
+                    row.unit = text
+                    continue
+                if value and row is not None:
+                    if len(row.values) < len(years):
+                        row.values.append((cell, value))
+                        if len(row.values) == len(years):
+                            _add(plan, _target(doc, plan, p, row, years))
+                    continue
+                if _SKIP_CELL.match(text) or value:
+                    continue
+                if len(text) <= _METRIC_MAX_LEN and "。" not in text:
+                    row = _Row(cell)
+                else:
+                    years, row = [], None  # running text again: the table is over
     return doc
 
 
+def _add(plan: PlanBlock, target: Target) -> None:
+    """Add a row's target in place of what the sentence reader found inside that row."""
+    plan.targets = [t for t in plan.targets if not (target.start <= t.start and t.end <= target.end)]
+    plan.targets.append(target)
+
+
+def _cells(doc: PlanDocument, p: Passage) -> list[_Cell]:
+    line = doc.lines[p.line]
+    text = line.text[p.begin:p.end]
+    cells = []
+    at = p.begin
+    for piece in _CELL_SEPARATOR.split(text) if _CELL_SEPARATOR.search(text) else [text]:
+        begin = line.text.find(piece, at) if piece else at
+        if piece:
+            start, end = line.span(begin, begin + len(piece))
+            cells.append(_Cell(piece.strip(), p.line, start, end))
+            at = begin + len(piece)
+    return cells
+
+
 def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: list[int | None]) -> Target:
-    metric_line = doc.lines[row.metric_line]
-    metric = metric_line.text
+    metric = _ROW_PREFIX.sub("", row.metric.text)
     unit_match = _UNIT_IN_METRIC.search(metric)
-    target_line, target = row.values[-1]
-    unit = unit_match.group("unit") if unit_match else (target.group("unit") or "")
+    target_cell, target = row.values[-1]
+    unit = unit_match.group("unit") if unit_match else (row.unit or target.group("unit") or "")
     if unit_match:
         metric = metric[:unit_match.start()]
+    multiplier = 10_000 if unit.startswith("万") else 1
+    unit = unit.removeprefix("万") if multiplier > 1 else unit
     if not unit and re.search(r"率|比例|占比", metric):
         unit = "%"
     comparator = _COMPARATORS.get(target.group("cmp") or "") or _TAIL_COMPARATORS.get(target.group("tail") or "", "=")
     baseline = None
     if len(row.values) > 1:
-        baseline = Baseline(years[0], tidy(float(row.values[0][1].group("num"))))
-    start = metric_line.start
-    end = doc.lines[target_line].end
+        baseline = Baseline(years[0], tidy(float(row.values[0][1].group("num")) * multiplier))
+    start, end = row.metric.start, target_cell.end
     due = years[-1] if plan.period is None or years[-1] != plan.period[1] else None
     due = due if isinstance(due, int) else None
     return Target(
         under=plan.under(p.heading), metric=metric, direction="level", comparator=comparator,  # type: ignore[arg-type]
-        value=tidy(float(target.group("num"))), unit=unit, quote=doc.quote(start, end),
+        value=tidy(float(target.group("num")) * multiplier), unit=unit, quote=doc.quote(start, end),
         start=start, end=end, baseline=baseline, year=due,
     )
