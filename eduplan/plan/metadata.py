@@ -9,7 +9,7 @@ from .lines import Line
 from .places import known_place, region_in_text
 from .titles import COMPILATION, JUNK_SUFFIX, is_title_line, site_suffix_start, title_prefix
 
-_FIVE_YEAR_TERMS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
+FIVE_YEAR_TERMS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
                     "十五五": (2026, 2030)}
 _ORDINAL_TERMS = {"十一": "十一五", "十二": "十二五", "十三": "十三五", "十四": "十四五", "十五": "十五五"}
 _TERM = re.compile(r"十[一二三四五]五|第(十[一二三四五])个五年")
@@ -125,7 +125,7 @@ def _period(title: str, kind: str, opening: str) -> tuple[int, int] | None:
         return years, years
     for text in (title, opening) if kind == "five_year" else ():
         if m := _TERM.search(text):
-            return _FIVE_YEAR_TERMS[_ORDINAL_TERMS[m.group(1)] if m.group(1) else m.group(0)]
+            return FIVE_YEAR_TERMS[_ORDINAL_TERMS[m.group(1)] if m.group(1) else m.group(0)]
     if kind == "annual" and (m := _ANNUAL_OPENING.search(opening)):
         year = m.group(1) or m.group(2)
         return (int(year), int(year)) if year else None

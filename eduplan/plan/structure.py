@@ -128,6 +128,8 @@ class _Finder:
         for label in labels:
             if label.begin == 0 or (node is not None and label.begin < node.match.title_begin):
                 continue
+            if label.style in _LINE_START_ONLY and label.place != "break":
+                continue  # "…：①…；②…" and "(1)…；(2)…" inside a paragraph enumerate, they head nothing
             rest = line.slice(label.begin, len(line.text))
             shifted = Label(label.style, label.number, 0, label.end - label.begin, label.place, label.damaged)
             if self.accept(i, rest, shifted, state.copy(), node, line.text[:label.begin]) is not None:
@@ -179,6 +181,7 @@ class _Finder:
             self.confirmed(i, label, number)) or (m.looks_strong and m.cut in ("cue", "break", "label"))
 
 
+_LINE_START_ONLY = ("par", "circ")
 _STYLE_RANK = {s: k for k, s in enumerate(STYLE_ORDER)}
 
 

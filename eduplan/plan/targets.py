@@ -14,6 +14,7 @@ from .clauses import CLAUSE_STOP, clause_start
 from .document import Passage, PlanBlock, PlanDocument
 from .lines import Line
 from .model import Target
+from .metadata import FIVE_YEAR_TERMS
 from .numerals import CHINESE_NUMERAL_CHARS, to_number
 
 _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
@@ -83,6 +84,8 @@ def extract_targets(doc: PlanDocument) -> PlanDocument:
                 continue
             line = doc.lines[p.line]
             for q in find_quantities(line.text, p.begin, p.end):
+                if looks_back(line.text, q.begin, plan.period):
+                    continue
                 target = _target(doc, plan, p, line, q)
                 shared = sharing_metrics(line.text, q.begin)
                 if not shared:
@@ -90,6 +93,30 @@ def extract_targets(doc: PlanDocument) -> PlanDocument:
                 for metric in shared:
                     plan.targets.append(replace(target, metric=metric))
     return doc
+
+
+# A sentence about the past, inside a plan's own text: "过去一年，…新增学位3000个", "2024年，…".
+_LOOK_BACK = re.compile(
+    r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|"
+    r"取得了?(?:新的|显著|明显|积极)?(?:进展|成效|成绩|成就)"
+)
+_TERM_SPAN = re.compile(r"(十[一二三四五]五)”?期间")
+_SENTENCE_YEAR = re.compile(r"^[^,，。]{0,6}?(20\d\d)\s*年")
+
+
+def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
+    """Is the sentence holding ``text[at]`` a report of results, not a commitment?"""
+    begin = max(text.rfind("。", 0, at), text.rfind("!", 0, at)) + 1
+    end = text.find("。", at)
+    sentence = text[begin:end if end >= 0 else len(text)]
+    if _LOOK_BACK.search(sentence):
+        return True
+    term = _TERM_SPAN.search(sentence)
+    if term and period and FIVE_YEAR_TERMS[term.group(1)][1] < period[0]:
+        return True  # "“十三五”期间…" in a plan from 2021 on
+    clause = text[max(text.rfind(":", begin, at), begin):at]
+    year = _SENTENCE_YEAR.match(clause.lstrip(":"))
+    return bool(period and year and int(year.group(1)) < period[0])
 
 
 _SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=\d|[一二两三四五六七八九十])")
