@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from .clauses import CLAUSE_STOP, clause_start
 from .document import Passage, PlanBlock, PlanDocument
 from .lines import Line
-from .model import Target
 from .metadata import FIVE_YEAR_TERMS
+from .model import Target
 from .numerals import CHINESE_NUMERAL_CHARS, to_number
 
 _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
