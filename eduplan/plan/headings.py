@@ -53,7 +53,8 @@ _BODY_CUE = re.compile(
 # The first item of a lower level glued to a heading's title ("…工作成效(一)基础…").
 _FIRST_ITEM = re.compile(rf"\(一\)|(?<![\d.]){1}[.、](?=[{_CJK}])")
 _CUE_FROM, _CUE_UNTIL = 4, 30  # a run-in title has this many characters at least / at most
-_RUN_ON = 30  # a title candidate longer than this may have run into its body
+_RUN_ON = 20
+_TITLE_WINDOW = 400  # no title is longer: a line without punctuation is not read to its end  # a title candidate longer than this may have run into its body
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _number(style: str, label: str) -> int | None:
 def heading_match(line: Line, label: Label, stop: int | None = None) -> HeadingMatch | None:
     """The heading a label at the start of ``line`` opens; ``stop`` bounds its text."""
     text = line.text
-    stop = len(text) if stop is None else stop
+    stop = min(len(text) if stop is None else stop, label.end + _TITLE_WINDOW)
     begin = label.end
     while begin < stop and text[begin] in " 、.":
         begin += 1

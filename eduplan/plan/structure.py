@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from .document import HeadingNode, Passage, PlanBlock, PlanDocument
 from .headings import (
@@ -17,7 +18,7 @@ from .headings import (
 )
 from .lines import Line
 from .model import Measure
-from .titles import is_title_line
+from .titles import TITLE_MAX_LEN, is_title_line
 
 ISSUER = re.compile(r"(?:教育局|教育体育局|教体局|教育和体育局|教育委员会|教育工作委员会|教育工作领导小组|教育督导室|人民政府(?:办公室)?|教育科学研究院)$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$")
@@ -85,6 +86,7 @@ class _Finder:
             self.offsets.append(at)
             at += len(line.text) + 1
         self.ahead: dict[tuple[str, int], list[int]] = {}
+        self.labels: dict[int, list[Label]] = {}  # by id() of a line: labels found in it
 
     def confirmed(self, i: int, label: Label, number: int) -> bool:
         """Does the label after this one (number + 1 of its style) follow soon?"""
@@ -98,9 +100,20 @@ class _Finder:
 
     def split(self, i: int, at: int) -> None:
         line = self.doc.lines[i]
-        self.doc.lines[i:i + 1] = [line.slice(0, at), line.slice(at, len(line.text))]
+        left, right = line.slice(0, at), line.slice(at, len(line.text))
+        labels = self.labels.pop(id(line), None)
+        if labels is not None:  # the labels already found need not be looked for again
+            self.labels[id(left)] = [lb for lb in labels if lb.begin < at]
+            self.labels[id(right)] = [replace(lb, begin=lb.begin - at, end=lb.end - at, place="start" if lb.begin == at
+                                              else lb.place) for lb in labels if lb.begin >= at]
+        self.doc.lines[i:i + 1] = [left, right]
         self.offsets[i:i + 1] = [self.offsets[i], self.offsets[i] + at]
         self.doc.split_lines = {j + 1 if j > i else j for j in self.doc.split_lines} | {i + 1}
+
+    def labels_of(self, line: Line) -> list[Label]:
+        if id(line) not in self.labels:
+            self.labels[id(line)] = labels_in(line)
+        return self.labels[id(line)]
 
     def run(self) -> None:
         seq = _Sequences()
@@ -109,7 +122,7 @@ class _Finder:
             line = self.doc.lines[i]
             if starts_plan(line.text) and not _starts_with_label(line.text):
                 seq = _Sequences()  # a new plan starts its numbering again
-            labels = labels_in(line)
+            labels = self.labels_of(line)
             trial = seq.copy()
             node = None
             if labels and labels[0].begin == 0:
@@ -130,18 +143,14 @@ class _Finder:
                 continue
             if label.style in _LINE_START_ONLY and label.place != "break":
                 continue  # "…：①…；②…" and "(1)…；(2)…" inside a paragraph enumerate, they head nothing
-            rest = line.slice(label.begin, len(line.text))
-            shifted = Label(label.style, label.number, 0, label.end - label.begin, label.place, label.damaged)
-            if self.accept(i, rest, shifted, state.copy(), node, line.text[:label.begin]) is not None:
+            if self.accept(i, line, label, state.copy(), node) is not None:
                 return label.begin
         return None
 
-    def accept(self, i: int, line: Line, label: Label, state: _Sequences, head: HeadingNode | None,
-               before: str = "") -> HeadingNode | None:
+    def accept(self, i: int, line: Line, label: Label, state: _Sequences, head: HeadingNode | None) -> HeadingNode | None:
         """The heading this label opens if it fits the numbering; updates ``state``.
 
-        ``before`` is the text of the line ahead of a label found inside it, and ``head`` the
-        heading that line opened, if any.
+        ``head`` is the heading the line opened, for a label found inside the line.
         """
         m = heading_match(line, label)
         if m is None:
@@ -156,7 +165,7 @@ class _Finder:
             strong = m.looks_strong and state.nested(label.style)
             ok = strong_place and number <= last + (5 if strong else 2)
         elif number == 1 and (last is None or label.style in state.fresh):
-            ok = self.may_start(i, label, number, state, m, head, before)
+            ok = self.may_start(i, line, label, number, state, m, head)
         elif last is None:
             ok = strong_place and (number <= 3 or (m.looks_strong and number <= 30))
         else:
@@ -166,18 +175,19 @@ class _Finder:
         state.take(label.style, number)
         return HeadingNode(i, label.style, number, m)
 
-    def may_start(self, i: int, label: Label, number: int, state: _Sequences, m: HeadingMatch,
-                  head: HeadingNode | None, before: str) -> bool:
+    def may_start(self, i: int, line: Line, label: Label, number: int, state: _Sequences, m: HeadingMatch,
+                  head: HeadingNode | None) -> bool:
         """May a new sequence start here? Freely where a line starts; inside a line only where
         a heading fits: under a higher heading, confirmed by the label that follows."""
         if label.place in ("start", "break") or label.style == "chap":
             return True
+        text, at = line.text, label.begin
         after_heading = head is not None and _STYLE_RANK[head.style] < _STYLE_RANK[label.style] and (
-            len(before) - head.match.title_begin <= 45 and "。" not in before[head.match.title_begin:])
-        after_title = label.style == "cn" and is_title_line(before) and not state.last
+            at - head.match.title_begin <= 45 and "。" not in text[head.match.title_begin:at])
+        after_title = label.style == "cn" and at <= TITLE_MAX_LEN and not state.last and is_title_line(text[:at])
         if label.place == "glued":
             return (after_heading or after_title) and self.confirmed(i, label, number)
-        return after_heading or state.nested(label.style) or before.endswith(":") or (
+        return after_heading or state.nested(label.style) or text[at - 1:at] == ":" or (
             self.confirmed(i, label, number)) or (m.looks_strong and m.cut in ("cue", "break", "label"))
 
 

@@ -97,7 +97,7 @@ def extract_targets(doc: PlanDocument) -> PlanDocument:
 
 # A sentence about the past, inside a plan's own text: "过去一年，…新增学位3000个", "2024年，…".
 _LOOK_BACK = re.compile(
-    r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|"
+    r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|目前已|已(?:建成|完成|基本|于|移交|交付|投入使用)|"
     r"取得了?(?:新的|显著|明显|积极)?(?:进展|成效|成绩|成就)"
 )
 _TERM_SPAN = re.compile(r"(十[一二三四五]五)”?期间")
@@ -119,7 +119,7 @@ def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
     return bool(period and year and int(year.group(1)) < period[0])
 
 
-_SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=\d|[一二两三四五六七八九十])")
+_SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=[\u4e00-\u9fff]{0,3}?(?:\d|[一二两三四五六七八九十]))")
 _METRIC_END = re.compile(r"(?:率|比例|占比|人数|数量|总量)$")
 _ITEM_SEPARATORS = re.compile(r"[、和及与]")
 
@@ -128,7 +128,7 @@ def sharing_metrics(text: str, at: int) -> list[str]:
     """The things a quantity is stated for together: "入学率、巩固率均保持100%" (each at 100%),
     "小学、初中各3所" (3 of each). Empty when it states one thing."""
     begin = clause_start(text, at)
-    shared = _last_match(_SHARED, text[begin:at])
+    shared = _last_match(_SHARED, text[begin:at + 1])
     if shared is None:
         return []
     items = [_LEAD_WORDS.sub("", item) for item in _ITEM_SEPARATORS.split(text[begin:begin + shared.start()])]

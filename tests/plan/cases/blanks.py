@@ -23,5 +23,18 @@ BLANK_CASES = [
     ("ming_ban_zhu_ren", "培养名班主任。", 0),
     ("percent_in_table_header", "毛入园率(%)", 0),
     ("number_present", "建成3所幼儿园，覆盖率达到95%以上。", 0),
+    # gaps of other kinds
+    ("fill_in_line", "建成___所智慧校园。", 1),
+    ("deleted_year_after_preposition", "到年全区学前教育普及率稳步提高。", 1),
+    ("deleted_year_opens_clause", "年全区教育工作的总体要求是:育人为本。", 1),
+    ("deleted_session_name", "深入学习贯彻党的和精神。", 1),
+    ("empty_quotes_name", "以“”重要思想为指导。", 1),
+    ("word_placeholder", "覆盖率达到百分比。", 1),
+    ("space_left_for_value", "优质学校覆盖率 。", 1),
+    ("two_gaps_one_clause", "到年覆盖率达到以上。", 1),
+    # not gaps
+    ("mask_is_no_gap", "xx镇建成**中心学校。", 0),
+    ("year_end_is_a_word", "到年底完成校舍改造。", 0),
+    ("scanned_full_stop_in_amount", "投资2。亿元推进工程。", 0),
 ]
 # fmt: on

@@ -62,6 +62,37 @@ TARGET_CASES = [
     ("book_title", "制定《青禾区2025年招生方案》。", []),
     ("outside_hours", "加强八小时以外的监督。", []),
     ("code_5g", "建设5G智慧校园。", []),
+    # a quantity opening the line (once dropped by a bug)
+    ("quantity_opens_the_line", "100%的学校建成标准化食堂。", [(100, "%", "=", "level")]),
+    # one value shared by several metrics, or stated for each of several things
+    ("shared_value_jun", "小学入学率、巩固率、毕业率均保持100%。",
+     [(100, "%", "=", "level"), (100, "%", "=", "level"), (100, "%", "=", "level")]),
+    ("shared_increase_jun", "本科上线率、重点上线率均比上年提高2-4个百分点。",
+     [([2, 4], "百分点", "range", "increase_by"), ([2, 4], "百分点", "range", "increase_by")]),
+    ("qualifiers_share_one_metric", "小学、初中每百名学生拥有骨干教师均达到1人以上。", [(1, "人", ">=", "level")]),
+    ("each_ge", "小学、初中各新建3所。", [(3, "所", "=", "level"), (3, "所", "=", "level")]),
+    ("per_capita_is_no_sharing", "入园率、巩固率和人均受教育年限分别达到95%、98%和12.5年。",
+     [(95, "%", "=", "level"), (98, "%", "=", "level"), (12.5, "年", "=", "level")]),
+    ("respectively_years_at_least", "入学率和受教育年限分别达到96%以上和14年以上。",
+     [(96, "%", ">=", "level"), (14, "年", ">=", "level")]),
+    # one of something to build or set up
+    ("build_one", "每个街道建成一所公办幼儿园。", [(1, "所", "=", "level")]),
+    ("set_up_one", "每学区设一个教研中心。", [(1, "个", "=", "level")]),
+    ("have_one", "确保每个乡镇都有一所示范性幼儿园。", [(1, "所", "=", "level")]),
+    ("a_team_is_vague", "建设一支高素质教师队伍。", []),
+    # a lost dash in a count of schools
+    ("lost_dash_school_range", "创建市级绿色学校2030所。", [([20, 30], "所", "range", "level")]),
+    # counts that are no commitments
+    ("slogan_with_colon", "抓好一个重点:优质均衡发展。", []),
+    ("slogan_consciousness", "牢固树立四个意识。", []),
+    ("slogan_principles", "遵守两个基本原则。", []),
+    ("session_numbers", "贯彻省委十届四次、五次全会精神。", []),
+    ("rank_in_contest", "专业竞赛保持在全市前三名。", []),
+    ("document_parts", "意见分指导思想、主要任务、保障措施3部分。", []),
+    ("document_named_by_articles", "落实教育评价改革20条。", []),
+    ("preschool_three_years", "全面普及学前三年教育。", []),
+    ("past_year_sentence", "过去一年,全区新增学位2000个。", []),
+    ("already_done", "目前已建成智慧校园15所。", []),
 ]
 # fmt: on
 
