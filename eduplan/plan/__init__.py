@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Baseline, Blank, Heading, Measure, ParsedSource, Plan, Target
+from .model import CONFIDENT, Baseline, Blank, Heading, Measure, ParsedSource, Plan, Target
 from .pipeline import parse_text
 
-__all__ = ["Baseline", "Blank", "Heading", "Measure", "ParsedSource", "Plan", "Target", "parse_text", "read_plan"]
+__all__ = ["CONFIDENT", "Baseline", "Blank", "Heading", "Measure", "ParsedSource", "Plan", "Target", "parse_text", "read_plan"]
 
 
 def read_plan(path: str | Path) -> ParsedSource:

@@ -46,11 +46,11 @@ _RULES = (
     ("percent", re.compile(rf"(?<![{_NUMERAL}.(])(?P<cls>%)(?!\))")),
     ("list", re.compile(r"、{2,}|“”|《》|\(\)|_{2,}")),
     # A deleted year: after 到/至/于/在 ("到年珠三角…"), or opening a clause ("年全区教育工作…").
-    ("year", re.compile(rf"(?:(?<=[到至于在从])|^|(?<=[{CLAUSE_STOP}]))年(?![底初内末中度份级龄限来均轻终])")),
+    ("year", re.compile(r"年(?![底初内末中度份级龄限来均轻终])")),
     # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节.
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|(?<![次])第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
-    ("placeholder", re.compile(r"(?:(?<=达到)|(?<=[到至于为])|(?<=超过))百分比")),
+    ("placeholder", re.compile(r"百分比")),
 )
 _GOAL_VERB = re.compile(r"(?:达到|提高到|提升至|提升到|保持在|控制在|不低于|不少于|为)$")
 
@@ -90,9 +90,14 @@ def _is_gap(name: str, text: str, m: re.Match[str]) -> bool:
     if name == "comparator":
         # "达到以上" has lost its number; "100人以上" and "三年以上" have not.
         return bool(cls) and _orphan(text, m.start("cls"), cls) or not cls and bool(_GOAL_VERB.search(text[:m.start()]))
-    if name in ("wan", "percent", "list", "name", "placeholder"):
+    if name in ("wan", "percent", "list", "name"):
         return True
+    if name == "placeholder":
+        return text[m.start() - 1:m.start()] in ("到", "至", "于", "为", "过")
     if name == "year":
+        before = text[m.start() - 1:m.start()]
+        if before and before not in "到至于在从" and before not in CLAUSE_STOP:
+            return False
         following = text[m.end():m.end() + 1]
         return not following or "\u4e00" <= following <= "\u9fff" or following in CLAUSE_STOP
     assert cls is not None

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# Below this, a heading or target is listed first on the import review page for a person to check.
+CONFIDENT = 0.9
+
 Direction = Literal["level", "increase_by", "decrease_by"]
 Comparator = Literal["=", ">=", "<=", ">", "<", "~", "range"]
 PlanKind = Literal["annual", "five_year", "other"]
@@ -24,10 +27,11 @@ class Heading:
     start: int  # span of the whole heading line (label included)
     end: int
     damaged: bool = False  # label repaired (lost parenthesis, missing line break)
+    confidence: float = 1.0  # how sure the parser is: < CONFIDENT means a person should check it
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"level": self.level, "label": self.label, "title": self.title,
-                               "start": self.start, "end": self.end}
+                               "start": self.start, "end": self.end, "confidence": self.confidence}
         if self.damaged:
             out["damaged"] = True
         return out
@@ -68,12 +72,13 @@ class Target:
     end: int
     baseline: Baseline | None = None
     year: int | None = None
+    confidence: float = 1.0  # how sure the parser is: < CONFIDENT means a person should check it
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "under": self.under, "metric": self.metric, "direction": self.direction,
             "comparator": self.comparator, "value": self.value, "unit": self.unit,
-            "quote": self.quote, "start": self.start, "end": self.end,
+            "quote": self.quote, "start": self.start, "end": self.end, "confidence": self.confidence,
         }
         if self.baseline is not None:
             out["baseline"] = self.baseline.to_dict()

@@ -93,5 +93,22 @@ def _heading(doc: PlanDocument, h: HeadingNode) -> Heading:
     line = doc.lines[h.line]
     start, end = line.span(0, h.match.title_end)
     title = line.printed(doc.original, h.match.title_begin, h.match.title_end)
-    return Heading(level=h.level, label=h.label, title=title,
-                   start=start, end=end, damaged=h.match.damaged or h.match.number is None or h.line in doc.split_lines)
+    damaged = h.match.damaged or h.match.number is None
+    split = h.line in doc.split_lines
+    return Heading(level=h.level, label=h.label, title=title, start=start, end=end, damaged=damaged or split,
+                   confidence=heading_confidence(h, damaged, split))
+
+
+def heading_confidence(h: HeadingNode, damaged: bool, split: bool) -> float:
+    """A label repaired, found inside a line, or a title cut before body words is less sure
+    than a label that starts its own line with a title ended by punctuation."""
+    confidence = 1.0
+    if damaged:
+        confidence -= 0.3
+    if split:
+        confidence -= 0.15
+    if h.match.cut == "cue":
+        confidence -= 0.2
+    if not h.match.looks_strong:
+        confidence -= 0.1
+    return round(max(confidence, 0.1), 2)

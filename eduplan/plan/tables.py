@@ -129,5 +129,5 @@ def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: li
     return Target(
         under=plan.under(p.heading), metric=metric, direction="level", comparator=comparator,  # type: ignore[arg-type]
         value=tidy(float(target.group("num")) * multiplier), unit=unit, quote=doc.quote(start, end),
-        start=start, end=end, baseline=baseline, year=due,
+        start=start, end=end, baseline=baseline, year=due, confidence=0.9,
     )

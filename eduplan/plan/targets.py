@@ -88,6 +88,7 @@ def extract_targets(doc: PlanDocument) -> PlanDocument:
                     continue
                 target = _target(doc, plan, p, line, q)
                 shared = sharing_metrics(line.text, q.begin)
+                target.confidence = target_confidence(line.text, q, p.heading is None, bool(shared))
                 if not shared:
                     plan.targets.append(target)
                 for metric in shared:
@@ -122,6 +123,22 @@ def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
 _SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=[\u4e00-\u9fff]{0,3}?(?:\d|[一二两三四五六七八九十]))")
 _METRIC_END = re.compile(r"(?:率|比例|占比|人数|数量|总量)$")
 _ITEM_SEPARATORS = re.compile(r"[、和及与]")
+
+
+def target_confidence(text: str, q: Quantity, unheaded: bool, shared: bool) -> float:
+    """Less sure: a target outside any numbered heading, one value read for several metrics,
+    a count written in Chinese numerals, a range read from digits that lost their dash."""
+    confidence = 1.0
+    if unheaded:
+        confidence -= 0.25
+    if shared:
+        confidence -= 0.15
+    number = text[q.begin:q.end]
+    if number[:1] in CHINESE_NUMERAL_CHARS:
+        confidence -= 0.15
+    if isinstance(q.value, list) and not re.search(r"[-~—–至到]", number):
+        confidence -= 0.3
+    return round(max(confidence, 0.1), 2)
 
 
 def sharing_metrics(text: str, at: int) -> list[str]:

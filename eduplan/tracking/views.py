@@ -210,6 +210,7 @@ class ReviewPlan:
     plan: parsed_model.Plan
     kind: str
     sections: list[ReviewSection]
+    doubtful: list[dict] = field(default_factory=list)  # least sure first: a person checks these before saving
 
     @property
     def task_count(self) -> int:
@@ -234,7 +235,16 @@ def _review(plan: parsed_model.Plan) -> ReviewPlan | None:
     sections = [s for s in sections if s.tasks]
     if not sections:
         return None
-    return ReviewPlan(plan, Plan.Kind(plan.kind).label, sections)
+    return ReviewPlan(plan, Plan.Kind(plan.kind).label, sections, doubtful_facts(plan))
+
+
+def doubtful_facts(plan: parsed_model.Plan) -> list[dict]:
+    """The headings and targets the parser is least sure of, least sure first."""
+    facts = [{"what": "标题", "where": h.label, "text": h.title, "confidence": h.confidence}
+             for h in plan.headings if h.confidence < parsed_model.CONFIDENT]
+    facts += [{"what": "量化目标", "where": "/".join(t.under) or "—", "text": t.quote, "confidence": t.confidence}
+              for t in plan.targets if t.confidence < parsed_model.CONFIDENT]
+    return sorted(facts, key=lambda f: f["confidence"])
 
 
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改"}

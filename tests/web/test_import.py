@@ -136,3 +136,17 @@ def test_only_the_admin_may_upload(world, as_user, persona):
     response = upload(as_user(persona), EXAMPLE_PLAN.name, EXAMPLE_PLAN.read_bytes())
     assert response.status_code == 403
     assert not PendingImport.objects.exists()
+
+
+def test_the_review_lists_the_doubtful_headings_and_targets_first(world, as_user):
+    """A heading found inside a line and a count in Chinese numerals are less sure: the review
+    page lists them, least sure first, before the outline."""
+    text = ("青禾区2026年教育工作要点\n一、强化保障1.完善经费投入。新增学位2000个。\n2.建设队伍。遴选十个名师工作室。\n"
+            "二、深化改革\n3.推进评价改革。建成智慧校园12所。\n")
+    client = as_user("admin")
+    upload(client, "plan.txt", text.encode("utf-8"))
+    pending = PendingImport.objects.get()
+    page = client.get(reverse("plan-import-review", args=[pending.pk])).content.decode()
+    doubtful = page[page.index("请先核对"):page.index("<h3>一、")]
+    assert "完善经费投入" in doubtful and "十个名师工作室" in doubtful
+    assert "建成智慧校园12所" not in doubtful and "新增学位2000个" not in doubtful
