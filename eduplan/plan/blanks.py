@@ -14,7 +14,7 @@ from .document import PlanDocument
 from .lines import Line
 from .model import Blank
 
-_NUMERAL = "0-9〇零一二两三四五六七八九十百千万亿几数多余"
+_NUMERAL = "0123456789〇零一二两三四五六七八九十百千万亿几数多余"
 _CLS = "所个名项场次家支节门座年"
 _VERB = (r"新增|新建|建成|建设|完成|打造|创建|争创|培养|培育|培训|评选|评出|举办|招聘|招录|引进|增加|连续|累计|认定|"
          r"遴选|选树|选派|推出|推进|组建|改扩建|扩建|开设|开办|设立|建立|吸纳|孵化|配备|聘任|命名|表彰|覆盖|实施|启动|"
@@ -33,25 +33,30 @@ _WORD_BEFORE = {
     "座": "讲宝星首上就", "年": "每全今明近少成老中幼常多学周新当历往逐次去",
 }
 
+# Each pattern starts with a literal or a character class, never a look-behind, so the regex
+# engine can skip ahead to candidates; what the characters before a match must be is checked
+# in ``_is_gap``. (A pattern that opens with a look-behind is tried at every position.)
 _RULES = (
     # (name, pattern); the gap is at group "cls" (or the match start when there is none)
     ("verb", re.compile(rf"(?:{_VERB})(?P<cls>[{_CLS}])")),
     ("deng", re.compile(rf"等(?P<cls>[{_CLS[:-1]}])")),
     ("every", re.compile(r"每(?:年|月|周|天|日|学期)(?P<cls>[次节场项名个])")),
     # Only classifiers that rarely end an ordinary word: not 节 (艺术节), 场 (市场), 家 (专家), 门 (部门).
-    ("clause_end", re.compile(rf"(?<=[\u4e00-\u9fff])(?P<cls>[所个名项次座])(?=[{CLAUSE_STOP}、]|$)")),
-    ("clause_start", re.compile(rf"(?:^|(?<=[{CLAUSE_STOP}]))(?P<cls>[所个名项家座支])")),
-    ("comparator", re.compile(rf"(?<![{_NUMERAL}])(?P<cls>[{_CLS}元%]|人次|平方米)?(?:以上|以下|以内|左右)")),
-    ("wan", re.compile(rf"(?<![{_NUMERAL}.])(?<!\d。)(?P<cls>万|亿)(?:平方米|元|人|册|千瓦)")),
-    ("percent", re.compile(rf"(?<![{_NUMERAL}.(])(?P<cls>%)(?!\))")),
-    ("list", re.compile(r"、{2,}|“”|《》|\(\)|_{2,}")),
+    ("clause_end", re.compile(rf"(?P<cls>[所个名项次座])(?=[{CLAUSE_STOP}、]|$)")),
+    ("clause_start", re.compile(rf"[{CLAUSE_STOP}](?P<cls>[所个名项家座支])")),
+    ("comparator", re.compile(r"以上|以下|以内|左右")),
+    ("wan", re.compile(r"(?P<cls>[万亿])(?:平方米|元|人|册|千瓦)")),
+    ("percent", re.compile(r"(?P<cls>%)(?!\))")),
+    ("list", re.compile(r"、、+|“”|《》|\(\)|__+")),
     # A deleted year: after 到/至/于/在 ("到年珠三角…"), or opening a clause ("年全区教育工作…").
     ("year", re.compile(r"年(?![底初内末中度份级龄限来均轻终])")),
-    # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节.
-    ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|(?<![次])第(?=[个届次])")),
+    # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节 (not 次第).
+    ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
     ("placeholder", re.compile(r"百分比")),
 )
+# The classifier before 以上/以下/以内/左右 whose number may be missing, longest first.
+_COMPARATOR_CLS = ("平方米", "人次", *_CLS, "元", "%")
 _GOAL_VERB = re.compile(r"(?:达到|提高到|提升至|提升到|保持在|控制在|不低于|不少于|为)$")
 
 
@@ -79,33 +84,63 @@ def gap_positions(text: str, begin: int = 0, end: int | None = None) -> list[int
     end = len(text) if end is None else end
     found = set()
     for name, pattern in _RULES:
-        for m in pattern.finditer(text, begin, end):
-            if _is_gap(name, text, m):
-                found.add(m.start("cls") if m.groupdict().get("cls") else m.start())
+        # A clause start is found by the punctuation before it, which may end the previous passage.
+        start = max(begin - 1, 0) if name == "clause_start" else begin
+        for m in pattern.finditer(text, start, end):
+            at = _gap_at(name, text, m)
+            if at is not None:
+                found.add(at)
+    if begin == 0 and text[:1] in "所个名项家座支" and _is_classifier_gap("clause_start", text, 0, text[0]):
+        found.add(0)
     return sorted(found)
 
 
-def _is_gap(name: str, text: str, m: re.Match[str]) -> bool:
-    cls = m.groupdict().get("cls")
+def _gap_at(name: str, text: str, m: re.Match[str]) -> int | None:
     if name == "comparator":
-        # "达到以上" has lost its number; "100人以上" and "三年以上" have not.
-        return bool(cls) and _orphan(text, m.start("cls"), cls) or not cls and bool(_GOAL_VERB.search(text[:m.start()]))
-    if name in ("wan", "percent", "list", "name"):
-        return True
+        return _comparator_gap(text, m.start())
+    if name == "name":
+        return None if text[m.start() - 1:m.start()] == "次" and text[m.start()] == "第" else m.start()
+    if name == "list":
+        return m.start()
     if name == "placeholder":
-        return text[m.start() - 1:m.start()] in ("到", "至", "于", "为", "过")
+        return m.start() if text[m.start() - 1:m.start()] in ("到", "至", "于", "为", "过") else None
     if name == "year":
-        before = text[m.start() - 1:m.start()]
-        if before and before not in "到至于在从" and before not in CLAUSE_STOP:
-            return False
-        following = text[m.end():m.end() + 1]
-        return not following or "\u4e00" <= following <= "\u9fff" or following in CLAUSE_STOP
-    assert cls is not None
+        return m.start() if _year_gap(text, m) else None
     at = m.start("cls")
+    before = text[at - 1:at]
+    if name == "wan":
+        return at if before not in _NUMERAL + "." and not (before == "。" and text[at - 2:at - 1].isdigit()) else None
+    if name == "percent":
+        return at if before not in _NUMERAL + ".(" else None
+    if name == "clause_end" and not ("\u4e00" <= before <= "\u9fff"):
+        return None
+    return at if _is_classifier_gap(name, text, at, m.group("cls")) else None
+
+
+def _comparator_gap(text: str, at: int) -> int | None:
+    """ "达到以上" has lost its number; "100人以上", "100人次以上" and "三年以上" have not."""
+    for cls in _COMPARATOR_CLS:
+        if text.endswith(cls, 0, at):
+            start = at - len(cls)
+            return start if _orphan(text, start) else None
+    if text[at - 1:at] in _NUMERAL:
+        return None
+    return at if _after_goal_verb(text, at) else None
+
+
+def _year_gap(text: str, m: re.Match[str]) -> bool:
+    before = text[m.start() - 1:m.start()]
+    if before and before not in "到至于在从" and before not in CLAUSE_STOP:
+        return False
+    following = text[m.end():m.end() + 1]
+    return not following or "\u4e00" <= following <= "\u9fff" or following in CLAUSE_STOP
+
+
+def _is_classifier_gap(name: str, text: str, at: int, cls: str) -> bool:
     if name in ("clause_end", "verb") and text[at - 1:at] in _WORD_BEFORE.get(cls, ""):
         return False  # 设立项 is 设+立项, 奖项 is a word
     if name == "clause_end":
-        return _orphan(text, at, cls)
+        return _orphan(text, at)
     following = text[at + len(cls):at + len(cls) + 1]
     if following in _WORD_AFTER.get(cls, "") or (following and following in _NUMERAL):
         return False
@@ -114,6 +149,11 @@ def _is_gap(name: str, text: str, m: re.Match[str]) -> bool:
     return True
 
 
-def _orphan(text: str, at: int, cls: str) -> bool:
+def _after_goal_verb(text: str, at: int) -> bool:
+    # Looked for in the few characters before ``at`` only: the longest verb has three.
+    return bool(_GOAL_VERB.search(text, max(0, at - 3), at))
+
+
+def _orphan(text: str, at: int) -> bool:
     before = text[at - 1:at]
     return not before or (before not in _NUMERAL and before != ".")

@@ -38,7 +38,13 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 _LOST_BOTH = re.compile(rf"\)(?=[{_CJK}])")  # "(" and the numeral lost: only at a line start
 # Places inside a line where a label may stand without a break before it.
 _AFTER_SENTENCE = re.compile(r"[。;!?:]")
-_GLUED = re.compile(rf"(?<=[{_CJK}”）)%])(?:\d{{1,2}}[.、](?=[{_CJK}“])|{CN_NUM}、(?=[{_CJK}“]))|\({CN_NUM}\)")
+# Written to start with the label's own characters (a pattern that opens with a look-behind
+# is tried at every position); what must stand before a glued label is checked in labels_in.
+_GLUED = re.compile(
+    rf"[\d一二三四五六七八九十(](?:(?<=\d)\d?[.、]|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{{0,2}}、)(?=[{_CJK}“])"
+    rf"|\({CN_NUM}\)"
+)
+_GLUED_AFTER = re.compile(rf"[{_CJK}”）)%]")
 # Characters that make a numeral before 、 part of a word (统一、 高一、 之一、), not a label.
 _WORD_BEFORE_CN = set("统唯第之初高同万专单逐均划归合其另")
 
@@ -106,7 +112,9 @@ def labels_in(line: Line) -> list[Label]:
     for m in _AFTER_SENTENCE.finditer(text):
         places.setdefault(m.end(), "sentence")
     for m in _GLUED.finditer(text):
-        places.setdefault(m.start(), "glued")
+        at = m.start()
+        if text[at] == "(" or (at and _GLUED_AFTER.match(text, at - 1)):
+            places.setdefault(at, "glued")
     found = []
     for at in sorted(places):
         if at < len(text) and (label := label_at(text, at, places[at])) is not None:

@@ -26,8 +26,10 @@ UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "课时",
          "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
          "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对")
 _UNIT = "|".join(re.escape(u) for u in UNITS)
+# The look-ahead lets the regex engine skip to the next digit or numeral instead of trying
+# the optional 百分之 at every position.
 QUANTITY = re.compile(
-    rf"(?P<pct>百分之)?(?P<a>{_NUM})(?:\s*(?P<sep>-|~|—|–|至|到)\s*(?P<b>{_NUM}))?"
+    rf"(?=[\d{CHINESE_NUMERAL_CHARS}])(?P<pct>百分之)?(?P<a>{_NUM})(?:\s*(?P<sep>-|~|—|–|至|到)\s*(?P<b>{_NUM}))?"
     rf"\s*(?P<mult>万|亿)?(?P<more>余|多)?(?P<unit>{_UNIT})?"
 )
 _UNIT_ALIASES = {"个百分点": "百分点", "平米": "平方米"}
