@@ -22,32 +22,41 @@ _WIDTH.update({ord("〔"): ord("("), ord("〕"): ord(")"), ord("－"): ord("-"),
 # what reading-aid sites inject inside words: 学(xué)校, 园[繁体:園], {拼音:kè}, 二(读:èr).
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜǹńňḿ"
 _INLINE_ARTEFACTS = re.compile(
+    r"(?=[\[<\ufeff\u200b(（【{｛NSP])(?:"  # the look-ahead lets the engine skip to candidates
     r"\[bookmark:[^\]]*\]|\[(?:image|img|图片)[^\]]*\]|<!--.*?-->|\ufeff|\u200b|"
     rf"[(（](?:读|讀|拼音|注音)[:：]?\s*[a-zü{_TONE}]{{1,7}}\d?[)）]|"
     rf"[(（][a-zü]{{0,6}}[{_TONE}][a-zü{_TONE}]{{0,6}}[)）]|"
     r"[\[【{｛(（](?:繁体|繁體|简体|簡體|拼音|注音|读音|讀音)[:：][^\]】}｝)）]{1,8}[\]】}｝)）]|"
-    r"(?:NUMPAGES|SECTIONPAGES|PAGE)(?![A-Za-z])(?:\s*\\\*\s*(?:MERGEFORMAT|Arabic))*"
+    r"(?:NUMPAGES|SECTIONPAGES|PAGE)(?![A-Za-z])(?:\s*\\\*\s*(?:MERGEFORMAT|Arabic))*)"
 )
 # Whitespace, and the paragraph marks some scrapers leave where a line break was.
 _SPACE = re.compile(r"[\sР¶↵]+")
 
+# Chrome found anywhere in a short line, and chrome that opens one (kept apart: a pattern
+# anchored with ^ inside a big alternation makes the engine try every position).
 _CHROME_LINE = re.compile(
     r"当前位置|您的位置|您现在的位置|首页\s*[>›»]|"
-    r"^\s*[-•·]?\s*(?:来源|发布时间|发布日期|发文日期|信息来源|作者|浏览次数|点击数|阅读次数|责任编辑|编辑|字号|"
-    r"时间|日期|文章来源|访问量|更新时间|上传时间|上传人|文档编号|格式|大小|页数|文档页数|中文名|"
-    r"发布机构|印发机关|文号|印发时间)\s*[:：]|"
-    r"来源\s*[:：].{0,40}(?:发布)?时间\s*[:：]|^\s*发布\s*\d{4}-\d|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d\d|"
+    r"来源\s*[:：].{0,40}(?:发布)?时间\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d\d|"
     r"加入收藏|设为首页|打印本页|关闭窗口|【\s*(?:打印|关闭|字体|大|中|小)|"
     r"分享到|扫一扫|微信扫码|扫码关注|扫描二维码|领取福利|本文来源于网络|转载请注明|版权所有|"
     r"免责声明|ICP|公网安备|网站标识码|网站地图|关于我们|使用帮助|网站声明|联系我们|"
-    r"^\s*(?:主办|承办|技术支持|协办)(?:单位)?\s*[:：]|无障碍|简体\s*[|｜]\s*繁体|繁体\s*[|｜]\s*简体|"
+    r"无障碍|简体\s*[|｜]\s*繁体|繁体\s*[|｜]\s*简体|"
     r"共计\s*\d+\s*个?字|预计阅读|阅读时长|上一篇|下一篇|相关(?:阅读|链接|文章|新闻)|"
     r"星期[一二三四五六日天]\s*$|"
     # document-sharing sites: upload data, page counters, member prompts, editors' blurbs
-    r"返回\s*下载|^\s*资源描述\s*$|全部预览完|该文档总共|内容预览|会员学习|点此注册|刷新页面|登录网站|秘书文库|"
-    r"本站小编|精心准备了|欢迎.{0,6}阅读|网友评论|评论功能|查看更多|栏目列表|^\s*基本介绍\s*$|"
-    r"^\s*[•·●▪]\s*[^:：]{1,8}[:：]|第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页|_第\d+页\s*$|^\s*\d{1,4}\s*[/／]\s*\d{1,4}\s*$|"
-    r"^\s*[-—]\s*\d{1,4}\s*[-—]\s*$|^\s*(?:附件|打印|关闭|返回顶部|分享)\s*[:：]?\s*$"
+    r"返回\s*下载|全部预览完|该文档总共|内容预览|会员学习|点此注册|刷新页面|登录网站|秘书文库|"
+    r"本站小编|精心准备了|欢迎.{0,6}阅读|网友评论|评论功能|查看更多|栏目列表|"
+    r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页|_第\d+页\s*$"
+)
+_CHROME_OPENING = re.compile(
+    r"\s*(?:"
+    r"[-•·]?\s*(?:来源|发布时间|发布日期|发文日期|信息来源|作者|浏览次数|点击数|阅读次数|责任编辑|编辑|字号|"
+    r"时间|日期|文章来源|访问量|更新时间|上传时间|上传人|文档编号|格式|大小|页数|文档页数|中文名|"
+    r"发布机构|印发机关|文号|印发时间)\s*[:：]|发布\s*\d{4}-\d|"
+    r"(?:主办|承办|技术支持|协办)(?:单位)?\s*[:：]|资源描述\s*$|基本介绍\s*$|"
+    r"[•·●▪]\s*[^:：]{1,8}[:：]|\d{1,4}\s*[/／]\s*\d{1,4}\s*$|[-—]\s*\d{1,4}\s*[-—]\s*$|"
+    r"(?:附件|打印|关闭|返回顶部|分享)\s*[:：]?\s*$"
+    r")"
 )
 # A document-sharing site's notice ("《…》由会员分享…请在…上搜索") is long but never the plan.
 _LONG_CHROME_LINE = re.compile(r"由会员分享|可在线阅读|请在.{0,12}上搜索|仅供.{0,6}会员")
@@ -78,7 +87,7 @@ def is_chrome(raw_line: str) -> bool:
     readings = (stripped, to_simplified(stripped)) if _TRADITIONAL_CUE.search(stripped) else (stripped,)
     if any(_LONG_CHROME_LINE.search(r) for r in readings):
         return True
-    return len(stripped) <= _CHROME_MAX_LEN and any(_CHROME_LINE.search(r) for r in readings)
+    return len(stripped) <= _CHROME_MAX_LEN and any(_CHROME_LINE.search(r) or _CHROME_OPENING.match(r) for r in readings)
 
 
 def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int], list[int]]:
@@ -143,8 +152,16 @@ def to_simplified(text: str) -> str:
     return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in text)
 
 
+_WIDTH_PAIRS = tuple((chr(a), chr(b)) for a, b in _WIDTH.items())
+
+
 def fold_width(text: str) -> str:
-    return text.translate(_WIDTH)
+    # A replace per form present is many times faster than translate(), which looks every
+    # character up in a dict; a text holds few of the forms.
+    for wide, narrow in _WIDTH_PAIRS:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
 
 
 def clean_lines(original: str) -> list[Line]:
@@ -158,9 +175,9 @@ def clean_lines(original: str) -> list[Line]:
             continue
         text, run_at, run_orig, breaks = _keep_runs(raw, base)
         if text:
-            lines.append(Line(fold_width(text), run_at, run_orig, breaks))
+            lines.append(Line(text, run_at, run_orig, breaks))
     if lines:
-        _simplify_all(lines)
+        _normalise_all(lines)
         lines = drop_page_markers(lines)
     return lines
 
@@ -204,11 +221,12 @@ def _page_marker(line: Line, number: int, lead: str, before: list[Line]) -> int 
     return None
 
 
-def _simplify_all(lines: list[Line]) -> None:
-    # One conversion call over the whole text is far faster than one per line.
+def _normalise_all(lines: list[Line]) -> None:
+    """Fold widths and read traditional characters as simplified, in one pass over all lines:
+    one call over the whole text is far faster than one per line."""
     joined = "\n".join(line.text for line in lines)
-    simplified = to_simplified(joined)
-    if simplified is joined:
+    normal = to_simplified(fold_width(joined))
+    if normal == joined:
         return
-    for line, text in zip(lines, simplified.split("\n"), strict=True):
+    for line, text in zip(lines, normal.split("\n"), strict=True):
         line.text = text
