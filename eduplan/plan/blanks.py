@@ -79,17 +79,35 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
     return [b for b in line.breaks_between(begin, end) if text[b] in CLAUSE_STOP and text[b - 1] in "率为到达"]
 
 
+# All rules in one pattern, so a passage is scanned once. Each rule's first characters are
+# its own (no two rules can match at the same place), so the rule that matched is known, and
+# its own pattern gives the match with its groups.
+# The characters a rule's match can start with (a test checks this against the patterns).
+_FIRST_CHARS = "".join(sorted({verb[0] for verb in _VERB.split("|")})) + f"等每所个名项次座以左万亿%、“《(_年党届第百{CLAUSE_STOP}"
+_ANY_RULE = re.compile(rf"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES) + ")")
+_RULE = dict(_RULES)
+
+
 def gap_positions(text: str, begin: int = 0, end: int | None = None) -> list[int]:
     """Analysis indices in ``text[begin:end]`` where a number or name seems deleted."""
     end = len(text) if end is None else end
     found = set()
-    for name, pattern in _RULES:
-        # A clause start is found by the punctuation before it, which may end the previous passage.
-        start = max(begin - 1, 0) if name == "clause_start" else begin
-        for m in pattern.finditer(text, start, end):
-            at = _gap_at(name, text, m)
-            if at is not None:
-                found.add(at)
+    # Where each rule may match next: a rule's matches do not overlap each other (as with
+    # finditer), but they may overlap another rule's.
+    free_from: dict[str, int] = {}
+    # A clause start is found by the punctuation before it, which may end the previous passage.
+    pos = max(begin - 1, 0)
+    while (hit := _ANY_RULE.search(text, pos, end)) is not None:
+        name, at = hit.lastgroup or "", hit.start()
+        pos = at + 1
+        if at < free_from.get(name, begin if name != "clause_start" else 0):
+            continue
+        m = _RULE[name].match(text, at, end)
+        assert m is not None
+        free_from[name] = m.end()
+        gap = _gap_at(name, text, m)
+        if gap is not None:
+            found.add(gap)
     if begin == 0 and text[:1] in "所个名项家座支" and _is_classifier_gap("clause_start", text, 0, text[0]):
         found.add(0)
     return sorted(found)

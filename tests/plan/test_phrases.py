@@ -53,3 +53,56 @@ def test_flattened_indicator_tables(cells: list[str], expected: list[tuple]) -> 
     found = [(t.metric, t.value, t.unit, t.comparator, t.baseline.value if t.baseline else None) for t in plan.targets]
     assert found == expected
     assert all(t.under == ["一"] and text[t.start:t.end] == t.quote for t in plan.targets)
+
+
+def _first_characters(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can start with (None when any could)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def first(items: list) -> set[str] | None:
+        for op, arg in items:
+            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue  # zero-width: look at what follows
+            if op is c.LITERAL:
+                return {chr(arg)}
+            if op is c.IN:
+                chars: set[str] = set()
+                for kind, value in arg:
+                    if kind is c.LITERAL:
+                        chars.add(chr(value))
+                    elif kind is c.RANGE:
+                        chars.update(chr(v) for v in range(value[0], value[1] + 1))
+                    else:
+                        return None
+                return chars
+            if op is c.SUBPATTERN:
+                return first(list(arg[3]))
+            if op is c.BRANCH:
+                found: set[str] = set()
+                for branch in arg[1]:
+                    part = first(list(branch))
+                    if part is None:
+                        return None
+                    found |= part
+                return found
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+                return first(list(arg[2]))
+            return None
+        return None
+
+    return first(list(_parser.parse(pattern)))
+
+
+def test_every_gap_rule_starts_with_its_listed_characters() -> None:
+    """The single scan for gaps skips to _FIRST_CHARS: a rule starting elsewhere would be missed,
+    and two rules sharing a first character would hide each other."""
+    from eduplan.plan import blanks
+
+    seen: set[str] = set()
+    for name, pattern in blanks._RULES:
+        chars = _first_characters(pattern.pattern)
+        assert chars is not None, name
+        assert chars <= set(blanks._FIRST_CHARS), (name, chars - set(blanks._FIRST_CHARS))
+        assert not chars & seen, (name, chars & seen)
+        seen |= chars

@@ -36,5 +36,6 @@ BLANK_CASES = [
     ("mask_is_no_gap", "xx镇建成**中心学校。", 0),
     ("year_end_is_a_word", "到年底完成校舍改造。", 0),
     ("scanned_full_stop_in_amount", "投资2。亿元推进工程。", 0),
+    ("person_times_with_number", "全年培训教师3000人次以上。", 0),
 ]
 # fmt: on
