@@ -35,6 +35,8 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("par", re.compile(r"(\d{1,2})\)(?=[^\d)])"), False),  # "2)" is written for (2)
     ("circ", re.compile(f"([{CIRCLED}])"), False),
 )
+# The characters a label can start with (a test checks this against the patterns).
+_LABEL_FIRST = frozenset("第一二三四五六七八九十(0123456789)" + CIRCLED)
 _LOST_BOTH = re.compile(rf"\)(?=[{_CJK}])")  # "(" and the numeral lost: only at a line start
 # Places inside a line where a label may stand without a break before it.
 _AFTER_SENTENCE = re.compile(r"[。;!?:]")
@@ -92,6 +94,8 @@ class HeadingMatch:
 
 def label_at(text: str, at: int, place: str) -> Label | None:
     """The label that starts at ``text[at]``, if any."""
+    if text[at] not in _LABEL_FIRST:
+        return None  # most places looked at hold no label: say so without trying each pattern
     for style, pattern, damaged in _LABELS:
         m = pattern.match(text, at)
         if m:

@@ -71,6 +71,8 @@ def _first_characters(pattern: str) -> set[str] | None:
                 for kind, value in arg:
                     if kind is c.LITERAL:
                         chars.add(chr(value))
+                    elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                        chars.update("0123456789")  # other digits are folded to these by cleaning
                     elif kind is c.RANGE:
                         chars.update(chr(v) for v in range(value[0], value[1] + 1))
                     else:
@@ -106,3 +108,12 @@ def test_every_gap_rule_starts_with_its_listed_characters() -> None:
         assert chars <= set(blanks._FIRST_CHARS), (name, chars - set(blanks._FIRST_CHARS))
         assert not chars & seen, (name, chars & seen)
         seen |= chars
+
+
+def test_every_label_style_starts_with_a_listed_character() -> None:
+    from eduplan.plan import headings
+
+    for style, pattern, _damaged in headings._LABELS:
+        chars = _first_characters(pattern.pattern)
+        assert chars is not None and chars <= headings._LABEL_FIRST, (style, chars)
+    assert _first_characters(headings._LOST_BOTH.pattern) <= headings._LABEL_FIRST
