@@ -8,6 +8,7 @@ only ever removed or replaced one for one, never inserted.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from .lines import Line
@@ -30,7 +31,8 @@ _INLINE_ARTEFACTS = re.compile(
     r"(?:NUMPAGES|SECTIONPAGES|PAGE)(?![A-Za-z])(?:\s*\\\*\s*(?:MERGEFORMAT|Arabic))*)"
 )
 # Whitespace, and the paragraph marks some scrapers leave where a line break was.
-_SPACE = re.compile(r"[\sР¶↵]+")
+_SPACE_MARKS = "Р¶↵"
+_SPACE = re.compile(rf"[\s{_SPACE_MARKS}]+")
 
 # Chrome found anywhere in a short line, and chrome that opens one (kept apart: a pattern
 # anchored with ^ inside a big alternation makes the engine try every position).
@@ -122,7 +124,7 @@ def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int], list[int
 def _removable(raw: str) -> list[tuple[int, int, bool]]:
     """Spans to drop, each with whether it held whitespace (a possible lost line break)."""
     spans = [(m.start(), m.end(), False) for m in _INLINE_ARTEFACTS.finditer(raw)]
-    for m in _SPACE.finditer(raw):
+    for m in _spaces(raw):
         s, e = m.start(), m.end()
         before, after = raw[s - 1:s], raw[e:e + 1]
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
@@ -139,6 +141,20 @@ def _removable(raw: str) -> list[tuple[int, int, bool]]:
         else:
             merged.append((s, e, spaced))
     return merged
+
+
+def _spaces(raw: str) -> Iterator[re.Match[str]]:
+    # Most lines hold whitespace only at their ends; str.split and strip (in C) tell so faster
+    # than a regex scan for \s.
+    if len(raw.split(maxsplit=1)) > 1 or any(mark in raw for mark in _SPACE_MARKS):
+        yield from _SPACE.finditer(raw)
+        return
+    stripped = raw.lstrip()
+    if len(stripped) < len(raw):
+        yield from _SPACE.finditer(raw, 0, len(raw) - len(stripped))
+    stripped = raw.rstrip()
+    if stripped and len(stripped) < len(raw):
+        yield from _SPACE.finditer(raw, len(stripped))
 
 
 def to_simplified(text: str) -> str:

@@ -36,10 +36,11 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("circ", re.compile(f"([{CIRCLED}])"), False),
 )
 # The characters a label can start with (a test checks this against the patterns).
-_LABEL_FIRST = frozenset("第一二三四五六七八九十(0123456789)" + CIRCLED)
+_LABEL_FIRST_CHARS = "第一二三四五六七八九十(0123456789)" + CIRCLED
+_LABEL_FIRST = frozenset(_LABEL_FIRST_CHARS)
 _LOST_BOTH = re.compile(rf"\)(?=[{_CJK}])")  # "(" and the numeral lost: only at a line start
 # Places inside a line where a label may stand without a break before it.
-_AFTER_SENTENCE = re.compile(r"[。;!?:]")
+_AFTER_SENTENCE = re.compile(rf"[。;!?:](?=[{re.escape(_LABEL_FIRST_CHARS)}])")
 # Written to start with the label's own characters (a pattern that opens with a look-behind
 # is tried at every position); what must stand before a glued label is checked in labels_in.
 _GLUED = re.compile(
