@@ -31,6 +31,7 @@ _UNIT = "|".join(re.escape(u) for u in UNITS)
 QUANTITY = re.compile(
     rf"(?=[\d{CHINESE_NUMERAL_CHARS}])(?P<pct>百分之)?(?P<a>{_NUM})(?:\s*(?P<sep>-|~|—|–|至|到)\s*(?P<b>{_NUM}))?"
     rf"\s*(?P<mult>万|亿)?(?P<more>余|多)?(?P<unit>{_UNIT})?"
+    r"(?(unit)|(?(pct)|(?!)))"  # a number with neither a unit nor 百分之 is no quantity
 )
 _UNIT_ALIASES = {"个百分点": "百分点", "平米": "平方米"}
 
