@@ -19,6 +19,8 @@ _SUFFIX = re.compile(r"(?:特别行政区|维吾尔自治区|壮族自治区|回
 _ORDINARY = {"城区", "郊区", "矿区", "新区", "市中区", "中区", "东区", "西区", "南区", "北区", "新城区", "老城区",
              "开发区", "高新区", "城关"}
 _SCAN_LIMIT = 20_000  # characters of a plan read for its region
+# Where a division's name can end: before its suffix's last character or 教育.
+_MENTION_END = re.compile(r"[区县市旗州省盟]|教育")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,18 @@ def _places() -> dict[str, list[Place]]:
     return table
 
 
+@cache
+def _by_short() -> tuple[dict[str, list[Place]], tuple[int, ...], tuple[Place, ...], frozenset[str]]:
+    """Places by short name, the lengths short names have, the places whose name has no
+    suffix (their short name is the whole name), and the last two characters of short names."""
+    table: dict[str, list[Place]] = {}
+    for places in _places().values():
+        for place in places:
+            table.setdefault(place.short, []).append(place)
+    bare = tuple(p for places in table.values() for p in places if p.name == p.short)
+    return table, tuple(sorted({len(short) for short in table})), bare, frozenset(short[-2:] for short in table)
+
+
 def known_place(name: str) -> Place | None:
     """The division called ``name`` (full or short form), if there is one."""
     for place in _places().get(name[:2], []):
@@ -60,20 +74,29 @@ def region_in_text(text: str) -> tuple[int, int] | None:
     such as 和平 or 光明 are also ordinary words.
     """
     text = text[:_SCAN_LIMIT]
-    table = _places()
+    by_short, lengths, bare, tails = _by_short()
     seen: Counter[Place] = Counter()
     first: dict[Place, int] = {}
-    for i in range(len(text) - 1):
-        candidates = table.get(text[i:i + 2])
-        if not candidates:
-            continue
-        for place in candidates:
-            if not text.startswith(place.short, i):
-                continue
-            after = text[i + len(place.short):i + len(place.short) + 2]
-            if text.startswith(place.name, i) or after[:1] in "区县市旗" or after == "教育":
-                seen[place] += 1
-                first.setdefault(place, i)
+
+    def count(place: Place, at: int) -> None:
+        seen[place] += 1
+        first.setdefault(place, at)
+
+    # A mention ends where a suffix or 教育 begins: look back from there for the short names.
+    for m in _MENTION_END.finditer(text):
+        end = m.start()
+        if text[end - 2:end] not in tails:
+            continue  # most ends (全区, 推进教育) follow no division's name
+        after = text[end:end + 2]
+        for length in lengths:
+            for place in by_short.get(text[end - length:end], ()) if end >= length else ():
+                if after[:1] in "区县市旗" or after == "教育" or text.startswith(place.name, end - length):
+                    count(place, end - length)
+    for place in bare:  # names with no suffix to cut count wherever they stand
+        at = text.find(place.name)
+        while at >= 0:
+            count(place, at)
+            at = text.find(place.name, at + 1)
     if not seen:
         return None
     best = min(seen, key=lambda p: (-p.level, -seen[p], first[p]))
