@@ -82,14 +82,14 @@ _TRADITIONAL_CUE = re.compile(
 
 
 def is_chrome(raw_line: str) -> bool:
+    """Is this line a website's or a word processor's, not the plan's? ``raw_line`` is read
+    simplified: a traditional-character site says 當前位置 and 微信掃碼."""
     stripped = raw_line.strip()
     if len(stripped) > 2 * _CHROME_MAX_LEN:
         return False
-    # A traditional-character site says 當前位置 and 微信掃碼: read it simplified too.
-    readings = (stripped, to_simplified(stripped)) if _TRADITIONAL_CUE.search(stripped) else (stripped,)
-    if any(_LONG_CHROME_LINE.search(r) for r in readings):
+    if _LONG_CHROME_LINE.search(stripped):
         return True
-    return len(stripped) <= _CHROME_MAX_LEN and any(_CHROME_LINE.search(r) or _CHROME_OPENING.match(r) for r in readings)
+    return len(stripped) <= _CHROME_MAX_LEN and bool(_CHROME_LINE.search(stripped) or _CHROME_OPENING.match(stripped))
 
 
 def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int], list[int]]:
@@ -164,7 +164,10 @@ def to_simplified(text: str) -> str:
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
-    # A phrase mapping changed the length somewhere: fall back to character by character.
+    # A phrase mapping changed the length somewhere: convert line by line, and character by
+    # character only the lines whose length changed.
+    if "\n" in text:
+        return "\n".join(to_simplified(line) for line in text.split("\n"))
     return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in text)
 
 
@@ -184,7 +187,9 @@ def clean_lines(original: str) -> list[Line]:
     """Split the original text into analysis lines, dropping chrome and empty lines."""
     lines: list[Line] = []
     offset = 0
-    for raw in original.split("\n"):
+    # Lines are read simplified, converted once for the whole text (one conversion call is
+    # far faster than one per line; the reading keeps every offset).
+    for raw in to_simplified(original).split("\n"):
         base = offset
         offset += len(raw) + 1
         if not raw.strip() or is_chrome(raw):
@@ -193,7 +198,7 @@ def clean_lines(original: str) -> list[Line]:
         if text:
             lines.append(Line(text, run_at, run_orig, breaks))
     if lines:
-        _normalise_all(lines)
+        _fold_all(lines)
         lines = drop_page_markers(lines)
     return lines
 
@@ -237,12 +242,11 @@ def _page_marker(line: Line, number: int, lead: str, before: list[Line]) -> int 
     return None
 
 
-def _normalise_all(lines: list[Line]) -> None:
-    """Fold widths and read traditional characters as simplified, in one pass over all lines:
-    one call over the whole text is far faster than one per line."""
+def _fold_all(lines: list[Line]) -> None:
+    # One pass over all lines joined is faster than one per line.
     joined = "\n".join(line.text for line in lines)
-    normal = to_simplified(fold_width(joined))
-    if normal == joined:
+    folded = fold_width(joined)
+    if folded == joined:
         return
-    for line, text in zip(lines, normal.split("\n"), strict=True):
+    for line, text in zip(lines, folded.split("\n"), strict=True):
         line.text = text
