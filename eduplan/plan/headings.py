@@ -113,7 +113,8 @@ def labels_in(line: Line) -> list[Label]:
     text = line.text
     places: dict[int, str] = {0: "start"}
     for b in line.breaks:
-        places.setdefault(b, "break")
+        if b < len(text) and text[b] in _LABEL_FIRST:
+            places.setdefault(b, "break")
     for m in _AFTER_SENTENCE.finditer(text):
         places.setdefault(m.end(), "sentence")
     for m in _GLUED.finditer(text):
@@ -121,7 +122,7 @@ def labels_in(line: Line) -> list[Label]:
         if text[at] == "(" or (at and _GLUED_AFTER.match(text, at - 1)):
             places.setdefault(at, "glued")
     found = []
-    for at in sorted(places):
+    for at in sorted(places) if len(places) > 1 else places:
         if at < len(text) and (label := label_at(text, at, places[at])) is not None:
             found.append(label)
     return found

@@ -123,6 +123,9 @@ class _Finder:
             if starts_plan(line.text) and not _starts_with_label(line.text):
                 seq = _Sequences()  # a new plan starts its numbering again
             labels = self.labels_of(line)
+            if not labels:
+                i += 1
+                continue
             trial = seq.copy()
             node = None
             if labels and labels[0].begin == 0:
@@ -322,17 +325,17 @@ def collect_measures(doc: PlanDocument) -> PlanDocument:
             if p.heading is None or p.is_title:
                 continue
             line = doc.lines[p.line]
+            path = plan.headings[p.heading].path
             start = p.begin
             for m in _SENTENCE_END.finditer(line.text, p.begin, p.end):
-                _add_measure(doc, plan, p, start, m.end())
+                _add_measure(doc, plan, line, path, start, m.end())
                 start = m.end()
-            _add_measure(doc, plan, p, start, p.end)
+            _add_measure(doc, plan, line, path, start, p.end)
     return doc
 
 
-def _add_measure(doc: PlanDocument, plan: PlanBlock, p: Passage, begin: int, end: int) -> None:
-    line = doc.lines[p.line]
-    if len(line.text[begin:end].strip("。;!? ")) < 2:
+def _add_measure(doc: PlanDocument, plan: PlanBlock, line: Line, path: tuple[str, ...], begin: int, end: int) -> None:
+    if end - begin < 2 or len(line.text[begin:end].strip("。;!? ")) < 2:
         return
     s, e = line.span(begin, end)
-    plan.measures.append(Measure(plan.under(p.heading), doc.quote(s, e), s, e))
+    plan.measures.append(Measure(list(path), doc.quote(s, e), s, e))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .clauses import CLAUSE_STOP, clause_start
 from .document import Passage, PlanBlock, PlanDocument
@@ -33,6 +34,7 @@ QUANTITY = re.compile(
     rf"\s*(?P<mult>万|亿)?(?P<more>余|多)?(?P<unit>{_UNIT})?"
     r"(?(unit)|(?(pct)|(?!)))"  # a number with neither a unit nor 百分之 is no quantity
 )
+_OPENERS = re.compile('[“《「‘"]')
 _UNIT_ALIASES = {"个百分点": "百分点", "平米": "平方米"}
 
 _AFTER_GE = re.compile(r"(?:及|或)?以上")
@@ -164,7 +166,7 @@ def sharing_metrics(text: str, at: int) -> list[str]:
 def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Quantity]:
     """The committed quantities in ``text[begin:end]``."""
     end = len(text) if end is None else end
-    quoted = _quoted_ranges(text)
+    quoted = _quoted_ranges(text)  # cached: a line's passages share it
     found = []
     for m in QUANTITY.finditer(text, begin, end):
         q = _quantity(text, m, quoted)
@@ -276,7 +278,10 @@ def _is_duration(text: str, start: int, end: int, a_text: str) -> bool:
     return bool(re.match(r"(?:免费|义务|基础)?教育|学制", text[end:end + 4])) or "年限" in text[max(0, start - 8):start]
 
 
+@lru_cache(maxsize=16)
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    if not _OPENERS.search(text):
+        return []
     ranges = []
     for opener, closer in (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"), ('"', '"')):
         pos = 0
