@@ -8,7 +8,6 @@ only ever removed or replaced one for one, never inserted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 
 from .lines import Line
@@ -31,8 +30,7 @@ _INLINE_ARTEFACTS = re.compile(
     r"(?:NUMPAGES|SECTIONPAGES|PAGE)(?![A-Za-z])(?:\s*\\\*\s*(?:MERGEFORMAT|Arabic))*)"
 )
 # Whitespace, and the paragraph marks some scrapers leave where a line break was.
-_SPACE_MARKS = "Р¶↵"
-_SPACE = re.compile(rf"[\s{_SPACE_MARKS}]+")
+_SPACE = re.compile(r"[\sР¶↵]+")
 
 # Chrome found anywhere in a short line, and chrome that opens one (kept apart: a pattern
 # anchored with ^ inside a big alternation makes the engine try every position).
@@ -124,8 +122,7 @@ def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int], list[int
 def _removable(raw: str) -> list[tuple[int, int, bool]]:
     """Spans to drop, each with whether it held whitespace (a possible lost line break)."""
     spans = [(m.start(), m.end(), False) for m in _INLINE_ARTEFACTS.finditer(raw)]
-    for m in _spaces(raw):
-        s, e = m.start(), m.end()
+    for s, e in _spaces(raw):
         before, after = raw[s - 1:s], raw[e:e + 1]
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             if e - s > 1:
@@ -143,18 +140,17 @@ def _removable(raw: str) -> list[tuple[int, int, bool]]:
     return merged
 
 
-def _spaces(raw: str) -> Iterator[re.Match[str]]:
-    # Most lines hold whitespace only at their ends; str.split and strip (in C) tell so faster
-    # than a regex scan for \s.
-    if len(raw.split(maxsplit=1)) > 1 or any(mark in raw for mark in _SPACE_MARKS):
-        yield from _SPACE.finditer(raw)
-        return
-    stripped = raw.lstrip()
-    if len(stripped) < len(raw):
-        yield from _SPACE.finditer(raw, 0, len(raw) - len(stripped))
-    stripped = raw.rstrip()
-    if stripped and len(stripped) < len(raw):
-        yield from _SPACE.finditer(raw, len(stripped))
+def _spaces(raw: str) -> list[tuple[int, int]]:
+    """Spans of whitespace in a raw line. Most lines hold it only at their ends; str.split
+    and strip (in C) tell so faster than a regex scan."""
+    if len(raw.split(maxsplit=1)) > 1 or "Р" in raw or "¶" in raw or "↵" in raw:
+        return [m.span() for m in _SPACE.finditer(raw)]
+    spans = []
+    if (lead := len(raw) - len(raw.lstrip())) > 0:
+        spans.append((0, lead))
+    if (body := len(raw.rstrip())) and body < len(raw):
+        spans.append((body, len(raw)))
+    return spans
 
 
 def to_simplified(text: str) -> str:
@@ -187,9 +183,9 @@ def clean_lines(original: str) -> list[Line]:
     """Split the original text into analysis lines, dropping chrome and empty lines."""
     lines: list[Line] = []
     offset = 0
-    # Lines are read simplified, converted once for the whole text (one conversion call is
-    # far faster than one per line; the reading keeps every offset).
-    for raw in to_simplified(original).split("\n"):
+    # Lines are read simplified and width-folded, converted once for the whole text (one call
+    # is far faster than one per line; both keep every offset).
+    for raw in fold_width(to_simplified(original)).split("\n"):
         base = offset
         offset += len(raw) + 1
         if not raw.strip() or is_chrome(raw):
@@ -198,7 +194,6 @@ def clean_lines(original: str) -> list[Line]:
         if text:
             lines.append(Line(text, run_at, run_orig, breaks))
     if lines:
-        _fold_all(lines)
         lines = drop_page_markers(lines)
     return lines
 
@@ -242,11 +237,3 @@ def _page_marker(line: Line, number: int, lead: str, before: list[Line]) -> int 
     return None
 
 
-def _fold_all(lines: list[Line]) -> None:
-    # One pass over all lines joined is faster than one per line.
-    joined = "\n".join(line.text for line in lines)
-    folded = fold_width(joined)
-    if folded == joined:
-        return
-    for line, text in zip(lines, folded.split("\n"), strict=True):
-        line.text = text

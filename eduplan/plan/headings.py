@@ -199,8 +199,10 @@ def cn_numeral(n: int) -> str:
 def next_label_pattern(style: str, number: int) -> re.Pattern[str]:
     """Where the label numbered ``number`` of ``style`` may stand anywhere in a text: used to
     confirm that a sequence a label would start really goes on."""
+    # Look-behinds follow the numeral they guard, so the engine can skip ahead to the numeral.
     if style == "cn":
-        return re.compile(rf"(?<![一二三四五六七八九十]){cn_numeral(number)}[、.]")
+        numeral = cn_numeral(number)
+        return re.compile(rf"{numeral}(?<![一二三四五六七八九十]{numeral})[、.]")
     if style == "pcn":
         return re.compile(rf"\({cn_numeral(number)}\)")
     if style == "chap":
@@ -209,4 +211,4 @@ def next_label_pattern(style: str, number: int) -> re.Pattern[str]:
         return re.compile(rf"(?<!\d)\(?{number}\)")
     if style == "circ":
         return re.compile(re.escape(label_for(style, number)))
-    return re.compile(rf"(?<![\d.]){number}[.、](?!\d)")
+    return re.compile(rf"{number}(?<![\d.]{number})[.、](?!\d)")

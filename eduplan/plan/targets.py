@@ -70,6 +70,8 @@ _FRAMEWORK = re.compile(r"[\u4e00-\u9fff]{1,6}:")
 _COUNT_VERB_BEFORE = re.compile(r"(?:新建|建成|建设|新增|创建|打造|培育|评选|出台|制定|提出|推出|形成|完成|招聘|认定|开设|办)$")
 # "一" counts only as the object of building or setting up: 建成一所, 设一个, 都有一所.
 _ONE_BUILT_UNITS = ("所", "个", "座", "处", "家", "间")
+_AT_LEAST_OR_EVERY = re.compile(r"至少|不少于|不低于|每[年月周天日学期]$")
+_SCHOOLING = re.compile(r"(?:免费|义务|基础)?教育|学制")
 _BUILD_ONE = re.compile(r"(?:创办|建设|建成|新建|改建|扩建|设立|设置|设|建有|都有|均有|办|建|打造|组建|成立|开设|配备)$")
 
 
@@ -230,7 +232,7 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True  # ordinal, session number (十九届), rank (前三名)
     if before and before.isascii() and (before.isalnum() or before in ".+-/"):
         return True  # part of a code such as "5G" or "2.0"
-    if any(s < start < e for s, e in quoted):
+    if quoted and any(s < start < e for s, e in quoted):
         return True  # inside a name in quotes: "1530"安全教育机制, 《…3年行动计划》
     if a_text[0] in CHINESE_NUMERAL_CHARS and _vague_chinese(text, start, a_text, unit, before):
         return True
@@ -261,7 +263,7 @@ def _vague_chinese(text: str, start: int, a_text: str, unit: str, before: str) -
         clause = text[max(0, start - 8):start]
         if unit in _ONE_BUILT_UNITS and _BUILD_ONE.search(clause):
             return False  # 建成一所, 每学区设一个: one thing to build or set up
-        return not (re.search(r"至少|不少于|不低于|每[年月周天日学期]$", clause) or unit == "次" and before in "年月周天日")
+        return not (_AT_LEAST_OR_EVERY.search(clause) or unit == "次" and before in "年月周天日")
     if a_text.startswith(("万", "亿", "千", "百")) and len(a_text) > 1:
         return True
     # 八项规定精神, 十项准则, 三位一体: numbered names of policies and slogans, not counts.
@@ -275,7 +277,7 @@ def _is_duration(text: str, start: int, end: int, a_text: str) -> bool:
         return False
     if "." in a_text or "分别" in text[clause_start(text, start):start]:
         return True  # 13.5年, "…年限分别达到…和15年"
-    return bool(re.match(r"(?:免费|义务|基础)?教育|学制", text[end:end + 4])) or "年限" in text[max(0, start - 8):start]
+    return bool(_SCHOOLING.match(text, end, end + 4)) or "年限" in text[max(0, start - 8):start]
 
 
 @lru_cache(maxsize=16)
