@@ -33,23 +33,27 @@ _WORD_BEFORE = {
     "座": "讲宝星首上就", "年": "每全今明近少成老中幼常多学周新当历往逐次去",
 }
 
-# Each pattern starts with a literal or a character class, never a look-behind, so the regex
-# engine can skip ahead to candidates; what the characters before a match must be is checked
-# in ``_is_gap``. (A pattern that opens with a look-behind is tried at every position.)
+# Gaps at a classifier character, by what stands around it: after a verb of doing or counting
+# (新增所), after 等 or 每月, at the end or the start of a clause; and a deleted year (到年).
+# These are judged together wherever a classifier stands (``_classifier_gaps``).
+_CLASSIFIER_RULES = ("verb", "deng", "every", "clause_end", "clause_start", "year")
+_VERB_BEFORE = re.compile(rf"(?:{_VERB})$")
+_EVERY_BEFORE = re.compile(r"每(?:年|月|周|天|日|学期)$")
+_CLAUSE_END_CLS = "所个名项次座"  # not 节 (艺术节), 场 (市场), 家 (专家), 门 (部门): they end ordinary words
+_CLAUSE_START_CLS = "所个名项家座支"
+_YEAR_BEFORE = "到至于在从"
+_YEAR_WORD_AFTER = "底初内末中度份级龄限来均轻终"
+# Where one of them may apply, for the scan to skip to: a superset, checked in Python.
+_CLASSIFIER_CANDIDATE = (
+    rf"[{_CLS}](?<=[{''.join(sorted({v[-1] for v in _VERB.split('|')}))}等年月周天日期{CLAUSE_STOP}{_YEAR_BEFORE}][{_CLS}])"
+    rf"|[{_CLAUSE_END_CLS}](?=[{CLAUSE_STOP}、]|$)"
+)
+# The other gaps, each found by its own pattern.
 _RULES = (
-    # (name, pattern); the gap is at group "cls" (or the match start when there is none)
-    ("verb", re.compile(rf"(?:{_VERB})(?P<cls>[{_CLS}])")),
-    ("deng", re.compile(rf"等(?P<cls>[{_CLS[:-1]}])")),
-    ("every", re.compile(r"每(?:年|月|周|天|日|学期)(?P<cls>[次节场项名个])")),
-    # Only classifiers that rarely end an ordinary word: not 节 (艺术节), 场 (市场), 家 (专家), 门 (部门).
-    ("clause_end", re.compile(rf"(?P<cls>[所个名项次座])(?=[{CLAUSE_STOP}、]|$)")),
-    ("clause_start", re.compile(rf"[{CLAUSE_STOP}](?P<cls>[所个名项家座支])")),
     ("comparator", re.compile(r"以上|以下|以内|左右")),
     ("wan", re.compile(r"(?P<cls>[万亿])(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(r"(?P<cls>%)(?!\))")),
     ("list", re.compile(r"、、+|“”|《》|\(\)|__+")),
-    # A deleted year: after 到/至/于/在 ("到年珠三角…"), or opening a clause ("年全区教育工作…").
-    ("year", re.compile(r"年(?![底初内末中度份级龄限来均轻终])")),
     # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节 (not 次第).
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
@@ -80,11 +84,14 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
 
 
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
-# its own (no two rules can match at the same place), so the rule that matched is known, and
-# its own pattern gives the match with its groups.
-# The characters a rule's match can start with (a test checks this against the patterns).
-_FIRST_CHARS = "".join(sorted({verb[0] for verb in _VERB.split("|")})) + f"等每所个名项次座以左万亿%、“《(_年党届第百{CLAUSE_STOP}"
-_ANY_RULE = re.compile(rf"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES) + ")")
+# its own (a test checks it), so the rule that matched is known, and its own pattern gives the
+# match with its groups.
+_FIRST_CHARS = _CLS + "以左万亿%、“《(_党届第百"  # the look-ahead lets the engine skip to candidates
+_ANY_RULE = re.compile(
+    rf"(?=[{re.escape(_FIRST_CHARS)}])(?:(?P<classifier>{_CLASSIFIER_CANDIDATE})|"
+    + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES)
+    + ")"
+)
 _RULE = dict(_RULES)
 
 
@@ -92,53 +99,70 @@ def gap_positions(text: str, begin: int = 0, end: int | None = None) -> list[int
     """Analysis indices in ``text[begin:end]`` where a number or name seems deleted."""
     end = len(text) if end is None else end
     found = set()
-    # Where each rule may match next: a rule's matches do not overlap each other (as with
-    # finditer), but they may overlap another rule's.
-    free_from: dict[str, int] = {}
-    # A clause start is found by the punctuation before it, which may end the previous passage.
-    pos = max(begin - 1, 0)
+    if begin == 0 < end and text[0] in _CLS:
+        found.update(_classifier_gaps(text, 0, begin, end))
+    pos = begin
     while (hit := _ANY_RULE.search(text, pos, end)) is not None:
         name, at = hit.lastgroup or "", hit.start()
-        pos = at + 1
-        if at < free_from.get(name, begin if name != "clause_start" else 0):
+        pos = hit.end()
+        if name == "classifier":
+            found.update(_classifier_gaps(text, at, begin, end))
             continue
         m = _RULE[name].match(text, at, end)
         assert m is not None
-        free_from[name] = m.end()
-        gap = _gap_at(name, text, m)
+        gap = _gap_at(name, text, m, begin)
         if gap is not None:
             found.add(gap)
-    if begin == 0 and text[:1] in "所个名项家座支" and _is_classifier_gap("clause_start", text, 0, text[0]):
-        found.add(0)
     return sorted(found)
 
 
-def _gap_at(name: str, text: str, m: re.Match[str]) -> int | None:
+def _classifier_gaps(text: str, at: int, begin: int, end: int) -> list[int]:
+    """The gap at the classifier ``text[at]`` if a rule finds one in the passage ``text[begin:end]``
+    (the words before it must be the passage's own)."""
+    cls, before = text[at], text[at - 1:at]
+    own = text[begin:at]
+    for rule in _CLASSIFIER_RULES:
+        if rule == "verb":
+            applies = bool(_VERB_BEFORE.search(text, max(begin, at - 3), at))
+        elif rule == "deng":
+            applies = own[-1:] == "等" and cls != "年"
+        elif rule == "every":
+            applies = cls in "次节场项名个" and bool(_EVERY_BEFORE.search(text, max(begin, at - 3), at))
+        elif rule == "clause_end":
+            applies = cls in _CLAUSE_END_CLS and (at + 1 == end or text[at + 1] in CLAUSE_STOP + "、") and (
+                "\u4e00" <= before <= "\u9fff")
+        elif rule == "clause_start":
+            applies = cls in _CLAUSE_START_CLS and (at == 0 or before in CLAUSE_STOP)
+        else:  # year: judged by its own rule, not as a count's classifier
+            following = text[at + 1:at + 2] if at + 1 < end else ""
+            if cls == "年" and (not following or following not in _YEAR_WORD_AFTER) and _year_gap(text, at):
+                return [at]
+            continue
+        if applies and _is_classifier_gap(rule, text, at, cls):
+            return [at]
+    return []
+
+
+def _gap_at(name: str, text: str, m: re.Match[str], begin: int) -> int | None:
     if name == "comparator":
-        return _comparator_gap(text, m.start())
+        return _comparator_gap(text, m.start(), begin)
     if name == "name":
         return None if text[m.start() - 1:m.start()] == "次" and text[m.start()] == "第" else m.start()
     if name == "list":
         return m.start()
     if name == "placeholder":
         return m.start() if text[m.start() - 1:m.start()] in ("到", "至", "于", "为", "过") else None
-    if name == "year":
-        return m.start() if _year_gap(text, m) else None
     at = m.start("cls")
     before = text[at - 1:at]
     if name == "wan":
-        return at if before not in _NUMERAL + "." and not (before == "。" and text[at - 2:at - 1].isdigit()) else None
-    if name == "percent":
-        return at if before not in _NUMERAL + ".(" else None
-    if name == "clause_end" and not ("\u4e00" <= before <= "\u9fff"):
-        return None
-    return at if _is_classifier_gap(name, text, at, m.group("cls")) else None
+        return at if _orphan(text, at) and not (before == "。" and text[at - 2:at - 1].isdigit()) else None
+    return at if _orphan(text, at) and before != "(" else None  # percent
 
 
-def _comparator_gap(text: str, at: int) -> int | None:
+def _comparator_gap(text: str, at: int, begin: int) -> int | None:
     """ "达到以上" has lost its number; "100人以上", "100人次以上" and "三年以上" have not."""
     for cls in _COMPARATOR_CLS:
-        if text.endswith(cls, 0, at):
+        if text.endswith(cls, begin, at):
             start = at - len(cls)
             return start if _orphan(text, start) else None
     if text[at - 1:at] in _NUMERAL:
@@ -146,11 +170,12 @@ def _comparator_gap(text: str, at: int) -> int | None:
     return at if _after_goal_verb(text, at) else None
 
 
-def _year_gap(text: str, m: re.Match[str]) -> bool:
-    before = text[m.start() - 1:m.start()]
-    if before and before not in "到至于在从" and before not in CLAUSE_STOP:
+def _year_gap(text: str, at: int) -> bool:
+    """到年珠三角…, 年全区教育工作…: a year deleted after 到/至/于/在 or opening a clause."""
+    before = text[at - 1:at]
+    if before and before not in _YEAR_BEFORE and before not in CLAUSE_STOP:
         return False
-    following = text[m.end():m.end() + 1]
+    following = text[at + 1:at + 2]
     return not following or "\u4e00" <= following <= "\u9fff" or following in CLAUSE_STOP
 
 
