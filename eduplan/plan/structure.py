@@ -40,7 +40,7 @@ _PLAN_TITLE_HINT = re.compile(r"20\d\d|十[一二三四五]五|要点|计划|规
 def starts_plan(text: str) -> bool:
     """A title line that starts a plan of its own: a second plan on the same page restarts
     the numbering (a bare "…行动" or "…意见" line inside a plan does not)."""
-    return is_title_line(text) and "教育" in text and bool(_PLAN_TITLE_HINT.search(text))
+    return "教育" in text and bool(_PLAN_TITLE_HINT.search(text)) and is_title_line(text)
 
 
 _LOOK_AHEAD = 20_000  # characters searched for the label that would confirm a new sequence
