@@ -58,3 +58,27 @@ def test_huge_file_is_parsed(tmp_path) -> None:
     parsed = read_plan(big)
     assert len(parsed.plans) == times
     assert parsed.plans[-1].title == parsed.plans[0].title
+
+
+def test_parsing_pauses_the_cycle_collector_and_restores_it() -> None:
+    import gc
+
+    from eduplan.plan.pipeline import no_cycle_collection
+
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
+    try:
+        with no_cycle_collection():
+            raise ValueError
+    except ValueError:
+        pass
+    assert gc.isenabled()
