@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import replace
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 from .document import HeadingNode, Passage, PlanBlock, PlanDocument
 from .headings import (
@@ -73,6 +73,38 @@ class _Sequences:
                 self.last.pop(lower, None)
 
 
+class _LabelView:
+    """The labels of a line, or of the part of it a split left: a window on the list found for
+    the whole line, shifted on reading. A long line split at each of its headings so costs
+    no copy of all the labels after each split."""
+
+    def __init__(self, labels: list[Label], start: int = 0, stop: int | None = None, shift: int = 0) -> None:
+        self.all, self.start, self.shift = labels, start, shift
+        self.stop = len(labels) if stop is None else stop
+
+    def __bool__(self) -> bool:
+        return self.start < self.stop
+
+    def __getitem__(self, k: int) -> Label:
+        return self._shifted(self.all[self.start + k])
+
+    def __iter__(self) -> Iterator[Label]:
+        for k in range(self.start, self.stop):
+            yield self._shifted(self.all[k])
+
+    def _shifted(self, label: Label) -> Label:
+        if not self.shift:
+            return label
+        begin = label.begin - self.shift
+        return Label(label.style, label.number, begin, label.end - self.shift, "start" if begin == 0 else label.place,
+                     label.damaged)
+
+    def split(self, at: int) -> tuple[_LabelView, _LabelView]:
+        """The views for the line's text before ``at`` and from ``at`` on."""
+        cut = bisect_left(self.all, at + self.shift, self.start, self.stop, key=lambda label: label.begin)
+        return _LabelView(self.all, self.start, cut, self.shift), _LabelView(self.all, cut, self.stop, self.shift + at)
+
+
 class _Finder:
     """Walks the lines once, deciding which labels are headings and splitting lines where a
     heading starts inside one."""
@@ -86,7 +118,8 @@ class _Finder:
             self.offsets.append(at)
             at += len(line.text) + 1
         self.ahead: dict[tuple[str, int], list[int]] = {}
-        self.labels: dict[int, list[Label]] = {}  # by id() of a line: labels found in it
+        self.labels: dict[int, _LabelView] = {}  # by id() of a line: labels found in it
+        self.split_off: set[int] = set()  # id() of each line that is the second part of a split
 
     def confirmed(self, i: int, label: Label, number: int) -> bool:
         """Does the label after this one (number + 1 of its style) follow soon?"""
@@ -103,16 +136,14 @@ class _Finder:
         left, right = line.slice(0, at), line.slice(at, len(line.text))
         labels = self.labels.pop(id(line), None)
         if labels is not None:  # the labels already found need not be looked for again
-            self.labels[id(left)] = [lb for lb in labels if lb.begin < at]
-            self.labels[id(right)] = [replace(lb, begin=lb.begin - at, end=lb.end - at, place="start" if lb.begin == at
-                                              else lb.place) for lb in labels if lb.begin >= at]
+            self.labels[id(left)], self.labels[id(right)] = labels.split(at)
         self.doc.lines[i:i + 1] = [left, right]
         self.offsets[i:i + 1] = [self.offsets[i], self.offsets[i] + at]
-        self.doc.split_lines = {j + 1 if j > i else j for j in self.doc.split_lines} | {i + 1}
+        self.split_off.add(id(right))
 
-    def labels_of(self, line: Line) -> list[Label]:
+    def labels_of(self, line: Line) -> _LabelView:
         if id(line) not in self.labels:
-            self.labels[id(line)] = labels_in(line)
+            self.labels[id(line)] = _LabelView(labels_in(line))
         return self.labels[id(line)]
 
     def run(self) -> None:
@@ -138,8 +169,9 @@ class _Finder:
                 self.doc.heading_at[i] = node
                 seq = trial
             i += 1
+        self.doc.split_lines = {k for k, line in enumerate(self.doc.lines) if id(line) in self.split_off}
 
-    def run_on(self, i: int, line: Line, labels: list[Label], state: _Sequences, node: HeadingNode | None) -> int | None:
+    def run_on(self, i: int, line: Line, labels: _LabelView, state: _Sequences, node: HeadingNode | None) -> int | None:
         """Where a heading starts later in this line, if one does."""
         for label in labels:
             if label.begin == 0 or (node is not None and label.begin < node.match.title_begin):
