@@ -5,6 +5,7 @@ with 20 concurrent clients, against a city dataset made by bench/city_data.py.
     python bench/load.py --database-url postgres://postgres@127.0.0.1:5433/eduplan_bench
     python bench/load.py --db /tmp/city.sqlite3 --think 1      # people who read between clicks
     python bench/load.py --db /tmp/city.sqlite3 --servers 2    # two server processes
+    python bench/load.py --db /tmp/city.sqlite3 --writes 0.1   # a tenth of the requests post reports
     python bench/load.py --db /tmp/city.sqlite3 --profile /tasks/ --as bench01_admin
 
 Starts `eduplan serve` (waitress, --threads 8, EDUPLAN_TODAY=2025-10-31) on a free port, logs
@@ -14,6 +15,11 @@ token). Then the clients share a shuffled list of requests, --requests per endpo
 warm-up pass first (not counted), then --runs measured passes. Prints a markdown table per
 run and one with the medians of the runs' p50 and p95 (the 2-core machine is noisy), the
 time of each endpoint for one client alone ("alone p50"), and p50/p95 by persona.
+
+--writes F makes a fraction F of all requests progress reports (POST /api/assignments/{id}/
+reports, state in_progress) by the personas who may report: before the passes each of them
+finds up to ten open assignments it may report on through the API. The reports stay in the
+database: run the writes on a copy of the city dataset you can throw away.
 
 Latency is measured by the client from sending the request to having read the whole body,
 over one keep-alive connection per client. By default (--think 0) every client sends its
@@ -58,6 +64,7 @@ ENDPOINTS = (
     ("tasks lagging", "/tasks/?status=lagging", "session"),
     ("api /api/tasks", "/api/tasks?limit=50", "token"),
 )
+WRITE = ("write report", "/api/assignments/{id}/reports", "token")  # the path is filled in per client
 # Persona kinds in turn; departments and schools that have work in every district.
 KINDS = ("admin", "viewer", "dept", "school")
 BUSY_DEPARTMENTS = (3, 5, 9, 2, 4)  # 基础教育科 体卫艺科 教师发展中心 组织人事科 德育科
@@ -139,6 +146,7 @@ class Client:
     cookies: dict[str, str] = field(default_factory=dict)
     token: str = ""
     conn: http.client.HTTPConnection | None = None
+    writable: list[int] = field(default_factory=list)  # assignment ids this persona may report on
 
     def request(self, method: str, path: str, *, body: bytes | None = None,
                 headers: dict[str, str] | None = None, auth: str = "session") -> tuple[int, dict, bytes]:
@@ -196,6 +204,31 @@ class Client:
         self.token = token
 
 
+    def find_writable(self, limit: int = 10) -> None:
+        """Open assignments this persona may report on, found as a user would: the task list,
+        then each task's detail (``can_report``)."""
+        status, _, data = self.request("GET", "/api/tasks?limit=50", auth="token")
+        if status != 200:
+            return
+        for item in json.loads(data)["items"]:
+            status, _, data = self.request("GET", f"/api/tasks/{item['id']}", auth="token")
+            if status != 200:
+                continue
+            for assignment in json.loads(data).get("assignments", []):
+                if assignment.get("can_report") and not assignment.get("closed_at"):
+                    self.writable.append(assignment["id"])
+            if len(self.writable) >= limit:
+                return
+
+    def write_report(self, rng: random.Random) -> int:
+        body = json.dumps({"period": TODAY[:7], "state": "in_progress", "percent": rng.randint(10, 90),
+                           "narrative": "按计划推进（压力测试填报）"}, ensure_ascii=False).encode()
+        path = WRITE[1].format(id=rng.choice(self.writable))
+        status, _, _ = self.request("POST", path, body=body, auth="token",
+                                    headers={"Content-Type": "application/json"})
+        return 200 if status == 201 else status  # 201 Created is the success of a write
+
+
 def personas(count: int) -> list[tuple[str, str]]:
     """(kind, username) from bench/city_data.py: kinds in turn, each from a different district."""
     names = []
@@ -222,14 +255,21 @@ class Sample:
     at: float = 0.0  # when it was sent, seconds after the pass began
 
 
-def run_pass(clients: list[Client], per_endpoint: int, seed: int, think: float = 0.0) -> tuple[list[Sample], float]:
+def run_pass(clients: list[Client], per_endpoint: int, seed: int, think: float = 0.0,
+             writes: float = 0.0) -> tuple[list[Sample], float]:
     """Every client thread takes the next request off one shared shuffled list until it is empty.
 
     ``think`` > 0: after each answer a client pauses for an exponentially distributed time of
     that mean (seconds), like a person reading the page; 0 hammers the server back to back.
+    ``writes``: the fraction of all requests that are reports, taken by clients who may write
+    (one who may not takes the next read instead and leaves the write to another).
     """
     work: queue.SimpleQueue = queue.SimpleQueue()
     items = [e for e in ENDPOINTS for _ in range(per_endpoint)]
+    writers = sum(1 for c in clients if c.writable)
+    if writes > 0 and writers:
+        # Viewers turn the writes they draw into reads: scale up so that the fraction holds.
+        items += [WRITE] * round(len(items) * writes / (1 - writes) * len(clients) / writers)
     random.Random(seed).shuffle(items)
     for item in items:
         work.put(item)
@@ -246,12 +286,18 @@ def run_pass(clients: list[Client], per_endpoint: int, seed: int, think: float =
             time.sleep(pause.expovariate(1 / think))
         while True:
             try:
-                name, path, auth = work.get_nowait()
+                item = work.get_nowait()
             except queue.Empty:
                 break
+            if item is WRITE and not client.writable:
+                item = pause.choice(ENDPOINTS)  # a viewer reads instead (the writes were scaled up for it)
+            name, path, auth = item
             t0 = time.perf_counter()
             try:
-                status, _, _ = client.request("GET", path, auth=auth)
+                if item is WRITE:
+                    status = client.write_report(pause)
+                else:
+                    status, _, _ = client.request("GET", path, auth=auth)
             except (http.client.HTTPException, OSError):
                 status = 0
             mine.append(Sample(name, client.kind, status, (time.perf_counter() - t0) * 1000, t0 - began[0]))
@@ -311,19 +357,30 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank - 1]
 
 
+def _measured(samples: list[Sample]) -> tuple[tuple[str, str, str], ...]:
+    return ENDPOINTS + ((WRITE,) if any(s.endpoint == WRITE[0] for s in samples) else ())
+
+
 def stats(samples: list[Sample], seconds: float) -> dict[str, dict]:
     out = {}
-    for name, *_ in ENDPOINTS:
+    for name, *_ in _measured(samples):
         ms = [s.ms for s in samples if s.endpoint == name]
         out[name] = {"count": len(ms), "errors": sum(1 for s in samples if s.endpoint == name and s.status != 200),
                      "statuses": sorted({s.status for s in samples if s.endpoint == name}),
                      "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95), "max_ms": max(ms, default=0.0),
                      "rps": len(ms) / seconds if seconds else 0.0}
-    for name, *_ in ENDPOINTS:
+    for name, *_ in _measured(samples):
         for kind in KINDS:
             ms = [s.ms for s in samples if s.endpoint == name and s.kind == kind]
             out[name][f"{kind}_p50_ms"] = percentile(ms, 50)
             out[name][f"{kind}_p95_ms"] = percentile(ms, 95)
+    reads = [s for s in samples if s.endpoint != WRITE[0]]
+    if len(reads) < len(samples):
+        ms = [s.ms for s in reads]
+        out["all reads"] = {"count": len(ms), "errors": sum(1 for s in reads if s.status != 200),
+                            "statuses": sorted({s.status for s in reads}),
+                            "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95), "max_ms": max(ms, default=0.0),
+                            "rps": len(ms) / seconds if seconds else 0.0}
     ms = [s.ms for s in samples]
     out["all"] = {"count": len(ms), "errors": sum(1 for s in samples if s.status != 200),
                   "statuses": sorted({s.status for s in samples}),
@@ -360,7 +417,9 @@ def medians(runs: list[dict[str, dict]]) -> dict[str, dict]:
 def persona_table(rows: dict[str, dict]) -> str:
     lines = ["**p50 / p95 ms by persona (medians of the runs)**", "",
              "| endpoint | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
-    for name, *_ in ENDPOINTS:
+    for name in rows:
+        if name.startswith("all"):
+            continue
         r = rows[name]
         lines.append(f"| {name} | " + " | ".join(f"{r[f'{k}_p50_ms']:.0f} / {r[f'{k}_p95_ms']:.0f}" for k in KINDS)
                      + " |")
@@ -437,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="experiment: sys.setswitchinterval() for the server (Python's default is 0.005 s)")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause in seconds between a client's requests (default 0: back to back)")
+    parser.add_argument("--writes", type=float, default=0.0,
+                        help="fraction of all requests that post progress reports (e.g. 0.1); they stay in the database")
     parser.add_argument("--password", default=BENCH_PASSWORD)
     parser.add_argument("--json", type=Path, help="write every run's figures to this file")
     parser.add_argument("--profile", metavar="PATH",
@@ -460,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
                switch_interval=args.switch_interval) for _ in range(args.servers)]
     urls = [args.url] if args.url else [server.url for server in servers]
     backend = "url" if args.url else ("postgresql" if args.database_url else "sqlite")
-    setup = (f"{args.clients} clients, think {args.think} s, {len(urls)} server process(es) × "
+    setup = (f"{args.clients} clients, think {args.think} s, writes {args.writes:.0%}, {len(urls)} server process(es) × "
              f"{args.threads} threads" + (f", switch interval {args.switch_interval} s" if args.switch_interval else ""))
     try:
         clients = []
@@ -471,9 +532,15 @@ def main(argv: list[str] | None = None) -> int:
         for client in clients:
             client.login_web(args.password)
             client.login_api(args.password)
+        if args.writes > 0:
+            for client in clients:
+                if client.kind != "viewer":
+                    client.find_writable()
+            print(f"writers: {sum(1 for c in clients if c.writable)} personas with "
+                  f"{sum(len(c.writable) for c in clients)} open assignments", file=sys.stderr)
         print(f"{backend} server(s) at {' '.join(urls)}; {len(clients)} clients logged in "
               f"({time.perf_counter() - t0:.1f} s): {', '.join(c.username for c in clients)}", file=sys.stderr)
-        samples, seconds = run_pass(clients, args.warmup, seed=0)
+        samples, seconds = run_pass(clients, args.warmup, seed=0, writes=args.writes)
         warm = stats(samples, seconds)
         print(f"warm-up: {len(samples)} requests in {seconds:.1f} s, {warm['all']['errors']} errors",
               file=sys.stderr)
@@ -485,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             server_cpu0 = sum(cpu_seconds(server.proc.pid) for server in servers)
             own0 = sum(os.times()[:2])
             busy0 = machine_busy()
-            samples, seconds = run_pass(clients, args.requests, seed=n, think=args.think)
+            samples, seconds = run_pass(clients, args.requests, seed=n, think=args.think, writes=args.writes)
             run = stats(samples, seconds)
             busy1 = machine_busy()
             count = max(1, len(samples))

@@ -1,9 +1,10 @@
 """Figures and page parts cached until the data changes.
 
 Every change in eduplan goes through a service that writes an audit entry, and writing one
-bumps a change counter in the same transaction (``audit.log.data_version``): a key that
-contains the counter can never serve figures older than the latest committed change. The clock's date is part of the key as well, since
-statuses follow the date.
+bumps its bureau's change counter in the same transaction (``audit.log.data_version``): a key
+that contains the counters of the bureaus a page shows can never serve figures older than
+their latest committed change, and a change in one bureau leaves the others' pages cached.
+The clock's date is part of the key as well, since statuses follow the date.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ T = TypeVar("T")
 CACHE_SECONDS = 600
 
 
-def cached(kind: str, parts: tuple, compute: Callable[[], T], seconds: int = CACHE_SECONDS) -> T:
-    """``compute()``, or its result from the last call with the same parts and data."""
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    key = f"eduplan:{kind}:{digest}:{today()}:{data_version()}"
+def cached(kind: str, parts: tuple, compute: Callable[[], T], bureau_ids: tuple[int, ...] | None,
+           seconds: int = CACHE_SECONDS) -> T:
+    """``compute()``, or its result from the last call with the same parts while the data of
+    ``bureau_ids`` (every bureau when None) has not changed."""
+    digest = hashlib.sha1(repr((parts, data_version(bureau_ids))).encode()).hexdigest()
+    key = f"eduplan:{kind}:{digest}:{today()}"
     return cache.get_or_set(key, compute, seconds)

@@ -48,7 +48,7 @@ def record(user, action: str, obj: models.Model, before: dict[str, Any] | None =
     after = after if after is not None else snapshot(obj)
     keys = sorted(set(before) | set(after))
     changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
-    _count_change()
+    _count_change(bureau_of(obj))
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
@@ -63,12 +63,26 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).select_related("user")
 
 
-def data_version() -> int:
-    """Grows with every committed change: a cache key part for figures computed from the data."""
-    return ChangeCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+INSTALLATION = 0  # the counter for changes that belong to no single bureau
 
 
-def _count_change() -> None:
-    if not ChangeCounter.objects.filter(pk=1).update(value=F("value") + 1):
-        ChangeCounter.objects.get_or_create(pk=1)
-        ChangeCounter.objects.filter(pk=1).update(value=F("value") + 1)
+def bureau_of(obj: models.Model) -> int | None:
+    """The id of the bureau whose data ``obj`` is, if the model says (``owning_bureau_id``)."""
+    return getattr(obj, "owning_bureau_id", None)
+
+
+def data_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[int, int], ...]:
+    """Grows with every committed change to these bureaus' data (all bureaus when None), and
+    with every change that belongs to no bureau: a cache key part for figures computed from
+    the data."""
+    rows = ChangeCounter.objects.all()
+    if bureau_ids is not None:
+        rows = rows.filter(scope__in=(INSTALLATION, *bureau_ids))
+    return tuple(rows.order_by("scope").values_list("scope", "value"))
+
+
+def _count_change(bureau_id: int | None) -> None:
+    scope = INSTALLATION if bureau_id is None else bureau_id
+    if not ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1):
+        ChangeCounter.objects.get_or_create(scope=scope)
+        ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1)

@@ -34,11 +34,15 @@ class AuditEntry(models.Model):
 
 
 class ChangeCounter(models.Model):
-    """One row counting recorded changes. Bumped with UPDATE inside each change's
-    transaction, so its committed value grows in commit order: a cache keyed on it never
-    serves figures that miss a committed change (audit ids are taken before commit, so
-    the newest id could run ahead of a slower transaction that took a smaller one)."""
+    """Counts recorded changes, one row per bureau (``scope`` is the bureau's id) and one row
+    (scope 0) for changes that belong to no single bureau. Bumped with UPDATE inside each
+    change's transaction, so a committed value grows in commit order: a cache keyed on it
+    never serves figures that miss a committed change (audit ids are taken before commit, so
+    the newest id could run ahead of a slower transaction that took a smaller one). One row
+    per bureau means a report in one district neither invalidates another district's pages
+    nor waits for another district's writes on the same row."""
 
+    scope = models.BigIntegerField(default=0, unique=True)
     value = models.BigIntegerField(default=0)
 
     class Meta:

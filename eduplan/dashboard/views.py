@@ -45,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     parts = (scope.key, plan.pk if plan else None)
     if request.GET.get("format") == "json":
-        figures = cached("dashboard-json", parts, lambda: dashboard_for(tasks, today).to_dict())
+        figures = cached("dashboard-json", parts, lambda: dashboard_for(tasks, today).to_dict(), scope.bureau_ids)
         return JsonResponse(figures, json_dumps_params={"ensure_ascii": False})
 
     def content() -> str:
@@ -59,4 +59,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         })
 
     return render(request, "dashboard/dashboard.html",
-                  {"content": mark_safe(cached("dashboard-html", parts, content)), "nav": "dashboard"})
+                  {"content": mark_safe(cached("dashboard-html", parts, content, scope.bureau_ids)), "nav": "dashboard"})

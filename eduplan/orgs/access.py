@@ -54,6 +54,13 @@ class Scope:
         return f"{self.role}:{self.unit.pk if self.unit else 'all'}"
 
     @property
+    def bureau_ids(self) -> tuple[int, ...] | None:
+        """The bureaus whose data this scope sees; None for all of them."""
+        if self.everything or self.unit is None:
+            return None
+        return (int(self.unit.path.strip("/").split("/")[0]),)
+
+    @property
     def unit_path(self) -> str:
         return "" if self.everything or self.unit is None else self.unit.path
 

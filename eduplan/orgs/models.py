@@ -76,6 +76,12 @@ class OrgUnit(models.Model):
         """This unit and every unit below it."""
         return OrgUnit.objects.filter(path__startswith=self.path)
 
+    @property
+    def owning_bureau_id(self) -> int | None:
+        """The bureau this unit belongs to (itself for a bureau): whose change counter a
+        change to the unit bumps."""
+        return int(self.path.strip("/").split("/")[0]) if self.path else None
+
     def bureau(self) -> OrgUnit:
         root_id = int(self.path.strip("/").split("/")[0])
         return self if root_id == self.pk else OrgUnit.objects.get(pk=root_id)

@@ -36,6 +36,11 @@ class Plan(models.Model):
         verbose_name = verbose_name_plural = "计划"
         ordering = ["-imported_at", "-id"]
 
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: whose change counter a change bumps (``audit.log``)."""
+        return self.bureau_id
+
     def __str__(self) -> str:
         return self.title
 
@@ -77,6 +82,11 @@ class Task(models.Model):
         verbose_name = verbose_name_plural = "任务"
         ordering = ["plan", "order"]
         indexes = [models.Index(fields=["plan", "removed_in_version"])]
+
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.plan.bureau_id
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
@@ -123,6 +133,11 @@ class Target(models.Model):
         verbose_name = verbose_name_plural = "量化目标"
         ordering = ["task", "order"]
 
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.task.plan.bureau_id
+
     def __str__(self) -> str:
         return self.quote[:60]
 
@@ -158,6 +173,11 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["task"], condition=models.Q(measure=None), name="one_whole_task_assignment"),
         ]
 
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.task.plan.bureau_id
+
     def __str__(self) -> str:
         return f"{self.task} → {self.lead_unit}"
 
@@ -171,6 +191,11 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "时间节点"
         ordering = ["due", "id"]
+
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.assignment.task.plan.bureau_id
 
     def __str__(self) -> str:
         return f"{self.due} {self.title}"
@@ -209,6 +234,11 @@ class ProgressReport(AppendOnly):
     class Meta:
         verbose_name = verbose_name_plural = "进展报告"
         ordering = ["-created_at", "-id"]
+
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.assignment.task.plan.bureau_id
 
     def __str__(self) -> str:
         return f"{self.period} {self.percent}% {self.assignment.task}"
@@ -258,6 +288,11 @@ class RoutingRule(models.Model):
         verbose_name = verbose_name_plural = "分派规则"
         ordering = ["-priority", "id"]
 
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.bureau_id
+
     def __str__(self) -> str:
         return f"{self.keywords[:30]} → {self.lead_unit}"
 
@@ -277,6 +312,11 @@ class WarningSettings(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "预警阈值"
+
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.bureau_id
 
     def __str__(self) -> str:
         return f"{self.bureau} 预警阈值"

@@ -409,7 +409,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     # The list is the same for everyone with the same role and unit, until the data changes.
     query = tuple(sorted((k, tuple(request.GET.getlist(k))) for k in request.GET))
-    content = cached("task-list", (scope.key, query), lambda: _task_list_content(request, scope))
+    content = cached("task-list", (scope.key, query), lambda: _task_list_content(request, scope), scope.bureau_ids)
     return render(request, "tracking/task_list.html", {"content": mark_safe(content), "nav": "tasks"})
 
 

@@ -32,3 +32,22 @@ def test_the_dashboard_follows_a_report(world, as_user):
     submit_report(world.assignment(world.task_a), user=world.users["school_a"], period="2025-06", percent=100,
                   state="done", narrative="已完成")
     assert client.get(reverse("dashboard"), {"format": "json"}).json()["by_status"]["done"] == before + 1
+
+
+def test_a_change_moves_only_its_own_bureaus_counter(world):
+    """A report in one district must not invalidate another district's cached pages."""
+    from eduplan.audit.log import data_version
+    from eduplan.orgs.services import add_unit, create_bureau
+
+    other = create_bureau("河西区教育局")
+    here, there = (world.bureau.pk,), (other.pk,)
+    before_here, before_there = data_version(here), data_version(there)
+    submit_report(world.assignment(world.task_a), user=world.users["school_a"], period="2025-06", percent=50,
+                  state="in_progress", narrative="推进中")
+    after_report = data_version(here)
+    assert after_report != before_here
+    assert data_version(there) == before_there
+    add_unit("河西区第一小学", parent=other, kind="school", school_level="primary")
+    assert data_version(here) == after_report
+    assert data_version(there) != before_there
+    assert data_version(None) != data_version(here)  # all bureaus: every counter

@@ -78,7 +78,8 @@ def filtered_tasks(request: HttpRequest, filters: TaskFilters) -> QuerySet[Task]
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict:
     """The same page for everyone with the same role and unit, until the data changes."""
     scope = scope_for(current_user(request))
-    return cached("api-tasks", (scope.key, filters.model_dump_json()), lambda: _task_page(request, filters))
+    return cached("api-tasks", (scope.key, filters.model_dump_json()), lambda: _task_page(request, filters),
+                  scope.bureau_ids)
 
 
 def _task_page(request: HttpRequest, filters: TaskFilters) -> dict:
