@@ -385,6 +385,65 @@ def demo(host: str, port: int, db: Path | None) -> None:
     run_server(host, port, on_ready=announce)
 
 
+def _setup_django_unmigrated(db: Path | None) -> None:
+    """As ``_setup_django`` but without ``migrate``: a backup copies the schema as it is, and a
+    restore replaces it (the next start migrates a restored older database)."""
+    import os
+
+    if db is not None:
+        os.environ["EDUPLAN_DB"] = str(db.resolve())
+        os.environ.setdefault("EDUPLAN_DATA_DIR", str(db.resolve().parent / "eduplan-data"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eduplan.config.settings")
+    import django
+
+    django.setup()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="备份文件（.tar.gz），默认写入数据目录下的 backups/ / archive to write (default: DATA_DIR/backups/)")
+@DB_OPTION
+def backup(out: Path | None, db: Path | None) -> None:
+    """备份数据库和上传的文件（服务运行时也可以） / back up the database and uploaded files, even while serving."""
+    _setup_django_unmigrated(db)
+    from .backup import create_backup, default_backup_path
+
+    progress = _Progress("备份 / backup")
+    try:
+        summary = create_backup(out or default_backup_path(), progress=progress)
+    finally:
+        progress.close()
+    click.echo(f"已备份 / backed up: {summary.path}（{_megabytes(summary.size)}）")
+    click.echo(f"  {summary.engine}：{len(summary.tables)} 张表 tables，{summary.rows} 行 rows；"
+               f"{summary.files} 个文件 files（{_megabytes(summary.media_bytes)}）")
+
+
+@main.command()
+@click.argument("archive", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="覆盖已有的数据库和文件 / replace a database and files that hold data")
+@DB_OPTION
+def restore(archive: Path, force: bool, db: Path | None) -> None:
+    """从备份恢复数据库和上传的文件（请先停止服务） / restore a backup (stop the server first)."""
+    _setup_django_unmigrated(db)
+    from .backup import restore_backup
+
+    progress = _Progress("恢复 / restore")
+    try:
+        summary = restore_backup(archive, force=force, progress=progress)
+    finally:
+        progress.close()
+    click.echo(f"已恢复 / restored: {summary.archive}（备份于 / made {summary.created_at}）")
+    click.echo(f"  {summary.engine} {summary.database}：{len(summary.tables)} 张表 tables，{summary.rows} 行 rows")
+    click.echo(f"  {summary.media_root}：{summary.files} 个文件 files（{_megabytes(summary.media_bytes)}）")
+    if summary.replaced_rows or summary.replaced_files:
+        click.echo(f"  已替换原有的 {summary.replaced_rows} 行、{summary.replaced_files} 个文件 / "
+                   f"replaced {summary.replaced_rows} rows and {summary.replaced_files} files")
+
+
 def run() -> None:
     """Entry point that turns any EduplanError (or refused permission) into one clear line."""
     try:
