@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 import urllib.request
@@ -22,6 +24,7 @@ def serve(host: str, port: int, *, threads: int = 8, on_ready: Callable[[str], N
                   + settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     server = create_server(application, host=host, port=port, threads=threads, ident="eduplan",
                            max_request_body_size=body_limit)
+    _answer_to_own_names(host, server.effective_port)
     url = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{server.effective_port}/"
     worker = threading.Thread(target=server.run, daemon=True)
     worker.start()
@@ -35,6 +38,22 @@ def serve(host: str, port: int, *, threads: int = 8, on_ready: Callable[[str], N
         pass
     finally:
         server.close()
+
+
+def _answer_to_own_names(host: str, port: int) -> None:
+    """Unless EDUPLAN_ALLOWED_HOSTS / EDUPLAN_SITE_URL say otherwise, accept the Host names of the
+    address bound (every name of the machine when bound to all) and build links from it: never '*'."""
+    from django.conf import settings
+
+    from eduplan.security.hosts import own_names, site_url_for
+
+    if not os.environ.get("EDUPLAN_ALLOWED_HOSTS", "").strip():
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS,
+                                  *(name for name in own_names(host) if name not in settings.ALLOWED_HOSTS)]
+    if not settings.EDUPLAN_SITE_URL:
+        settings.EDUPLAN_SITE_URL = site_url_for(host, port) or ""
+    print(f"允许的主机名 / allowed hosts: {', '.join(settings.ALLOWED_HOSTS)}"
+          "（其他名称请用 EDUPLAN_ALLOWED_HOSTS 设置 / set others with EDUPLAN_ALLOWED_HOSTS）", file=sys.stderr)
 
 
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback never goes via a proxy

@@ -32,10 +32,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
         if not token:
             return None
-        row = ApiToken.objects.select_related("user").filter(key_hash=hash_key(token)).first()
+        now = timezone.now()
+        row = ApiToken.objects.select_related("user").filter(key_hash=hash_key(token), expires_at__gt=now).first()
         if row is None or not row.user.is_active:
             return None
-        now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.api_token = row  # type: ignore[attr-defined]  # for logout

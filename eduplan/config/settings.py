@@ -8,10 +8,15 @@ run on intranets with no internet). Production overrides come from environment v
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from eduplan.errors import Errors
+from eduplan.security.secret import load_or_create_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,9 +43,42 @@ def env_int(name: str, default: int) -> int:
 DATA_DIR = Path(os.environ.get("EDUPLAN_DATA_DIR", Path.cwd() / "eduplan-data")).resolve()
 
 DEBUG = env_bool("EDUPLAN_DEBUG", False)
-# A demo or intranet install has no secret to configure; production must set one.
-SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY", "eduplan-insecure-demo-key-set-EDUPLAN_SECRET_KEY")
-ALLOWED_HOSTS = os.environ.get("EDUPLAN_ALLOWED_HOSTS", "*").split(",")
+# An explicit key wins; otherwise each install makes its own on first run and keeps it in the
+# data folder, so nothing runs with a key published in the source. Several servers sharing one
+# database must share EDUPLAN_SECRET_KEY instead.
+SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY") or load_or_create_secret_key(DATA_DIR)
+
+# Loopback names are always allowed: `eduplan serve` checks itself through 127.0.0.1, and a
+# browser on the server itself may use them. Other names must be listed: the Host header is
+# not to be trusted otherwise (`eduplan serve` lists the machine's own names by default).
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def allowed_hosts() -> list[str]:
+    configured = [h.strip() for h in os.environ.get("EDUPLAN_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    if "*" in configured and not DEBUG:
+        raise ImproperlyConfigured(Errors.E440.render())
+    return [*LOOPBACK_HOSTS, *(h for h in configured if h not in LOOPBACK_HOSTS)]
+
+
+def site_url() -> str:
+    """EDUPLAN_SITE_URL, the address people use (``https://plan.jyj.local``): password-reset links."""
+    value = os.environ.get("EDUPLAN_SITE_URL", "").strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        port = -1
+    if (parts.scheme not in ("http", "https") or not parts.hostname or port == -1
+            or parts.path or parts.query or parts.fragment or parts.username):
+        raise ImproperlyConfigured(Errors.E443.render(value=value))
+    return value
+
+
+ALLOWED_HOSTS = allowed_hosts()
+EDUPLAN_SITE_URL = site_url()
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("EDUPLAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -67,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eduplan.security.middleware.IdleSessionMiddleware",
+    "eduplan.security.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
@@ -145,8 +185,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends this long after its last use (IdleSessionMiddleware slides it
+# forward at most every EDUPLAN_SESSION_REFRESH_SECONDS, to spare a database write per request).
+SESSION_COOKIE_AGE = env_int("EDUPLAN_SESSION_IDLE_MINUTES", 120) * 60
+EDUPLAN_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
 CSRF_COOKIE_HTTPONLY = False  # the progress form's fetch of nothing needs it; forms use the token field
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS: waitress speaks plain HTTP, so HTTPS means a reverse proxy that ends TLS and passes
+# X-Forwarded-Proto (which it must set itself, never pass on from the client). Many intranets run
+# plain HTTP, where secure-only cookies would never be sent: the choice follows EDUPLAN_HTTPS,
+# by default whether EDUPLAN_SITE_URL starts with https://.
+EDUPLAN_HTTPS = env_bool("EDUPLAN_HTTPS", EDUPLAN_SITE_URL.startswith("https://"))
+SILENCED_SYSTEM_CHECKS = [
+    # No SECURE_SSL_REDIRECT: the proxy redirects http to https; the app only ever sees HTTP
+    # from it (and `eduplan serve` checks itself over HTTP on loopback).
+    "security.W008",
+]
+if EDUPLAN_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("EDUPLAN_HSTS_SECONDS", 30 * 24 * 3600)
+    SILENCED_SYSTEM_CHECKS += [
+        "security.W005",  # other hosts under an intranet domain may still be plain HTTP
+        "security.W021",  # browsers' preload lists are for public domains
+    ]
+else:
+    # Plain HTTP: HSTS and secure-only cookies do not apply (the cookies would never be sent).
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W012", "security.W016"]
 
 # Upload limits: a plan source or one evidence file; `eduplan serve` caps a request's body too.
 EDUPLAN_MAX_UPLOAD_BYTES = env_int("EDUPLAN_MAX_UPLOAD_MB", 20) * 1024 * 1024
@@ -154,10 +220,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
-# Login throttling (django-axes): lock a username from one address after repeated failures.
+# Login throttling (django-axes): lock a username from one address after repeated failures,
+# and an address after many failures across usernames (eduplan/security/lockout.py).
 AXES_FAILURE_LIMIT = env_int("EDUPLAN_LOGIN_FAILURE_LIMIT", 5)
+EDUPLAN_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("EDUPLAN_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "eduplan.security.lockout.AddressLimitHandler"
+# The client's address behind a reverse proxy: only from a header named here, set by the proxy
+# (eduplan/security/client_ip.py); EDUPLAN_TRUSTED_PROXY_COUNT proxies append to it.
+AXES_CLIENT_IP_CALLABLE = "eduplan.security.client_ip.client_ip"
+EDUPLAN_TRUSTED_PROXY_HEADER = os.environ.get("EDUPLAN_TRUSTED_PROXY_HEADER", "").strip()
+if EDUPLAN_TRUSTED_PROXY_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", EDUPLAN_TRUSTED_PROXY_HEADER):
+    raise ImproperlyConfigured(Errors.E444.render(value=EDUPLAN_TRUSTED_PROXY_HEADER))
+EDUPLAN_TRUSTED_PROXY_COUNT = max(1, env_int("EDUPLAN_TRUSTED_PROXY_COUNT", 1))
+
+# Password-reset requests per hour, from one address and for one e-mail address.
+EDUPLAN_PASSWORD_RESET_PER_ADDRESS = env_int("EDUPLAN_PASSWORD_RESET_PER_ADDRESS", 10)
+EDUPLAN_PASSWORD_RESET_PER_EMAIL = env_int("EDUPLAN_PASSWORD_RESET_PER_EMAIL", 3)
+
+# API tokens expire this many days after they are issued.
+EDUPLAN_API_TOKEN_DAYS = env_int("EDUPLAN_API_TOKEN_DAYS", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -168,6 +251,9 @@ CACHES = {"default": {
     "BACKEND": "django.core.cache.backends.dummy.DummyCache" if os.environ.get("EDUPLAN_CACHE") == "off"
     else "django.core.cache.backends.locmem.LocMemCache",
     "OPTIONS": {"MAX_ENTRIES": 5000},
+}, "ratelimit": {  # counters of eduplan/security/reset.py: kept whatever EDUPLAN_CACHE says
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratelimit",
 }}
 
 # A fixed "today" (YYYY-MM-DD) for demos, tests and benchmarks; unset means the real date.

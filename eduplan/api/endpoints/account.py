@@ -13,7 +13,7 @@ from eduplan.orgs.models import Membership, OrgUnit
 
 from ..auth import current_user
 from ..models import ApiToken
-from ..schemas import ErrorOut, LoginIn, MeOut, TokenOut, UnitOut, error_body
+from ..schemas import ApiTokenOut, ErrorOut, LoginIn, MeOut, PathId, TokenOut, UnitOut, error_body
 
 router = Router(tags=["account 账号"])
 
@@ -21,7 +21,9 @@ router = Router(tags=["account 账号"])
 @router.post("/login", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
              summary="登录，取得接口令牌 / log in for an API token")
 def login(request: HttpRequest, credentials: LoginIn) -> Status:
-    """Wrong password: 401. Repeated failures lock the username from this address (django-axes): 429."""
+    """Wrong password: 401. Repeated failures lock the username from this address, and many
+    failures across usernames the address itself (django-axes): 429. The token expires after
+    ``EDUPLAN_API_TOKEN_DAYS`` days, and when the user's password changes."""
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if getattr(request, "axes_locked_out", False):
         # Answer in JSON here; left set, the flag makes AxesMiddleware swap in its HTML page.
@@ -29,7 +31,8 @@ def login(request: HttpRequest, credentials: LoginIn) -> Status:
         return Status(429, error_body(Errors.E503))
     if user is None:
         return Status(401, error_body(Errors.E502))
-    return Status(200, {"token": ApiToken.issue(user)})
+    row, key = ApiToken.create_for(user)
+    return Status(200, {"token": key, "expires_at": row.expires_at})
 
 
 @router.post("/logout", response={204: None, 401: ErrorOut},
@@ -40,6 +43,25 @@ def logout_(request: HttpRequest) -> Status:
         ApiToken.objects.filter(pk=token.pk).delete()
     else:
         logout(request)
+    return Status(204, None)
+
+
+@router.get("/tokens", response={200: list[ApiTokenOut], 401: ErrorOut},
+            summary="我的接口令牌（未过期的） / my API tokens that still work")
+def tokens(request: HttpRequest) -> list[dict]:
+    used = getattr(request, "api_token", None)
+    return [{"id": row.pk, "created_at": row.created_at, "last_used_at": row.last_used_at,
+             "expires_at": row.expires_at, "current": used is not None and row.pk == used.pk}
+            for row in ApiToken.objects.valid().filter(user=current_user(request))]
+
+
+@router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut},
+               summary="作废我的一个接口令牌 / revoke one of my API tokens")
+def revoke_token(request: HttpRequest, token_id: PathId) -> Status:
+    """Only the caller's own tokens: anyone else's answers 404, as one that does not exist."""
+    deleted, _ = ApiToken.objects.filter(pk=token_id, user=current_user(request)).delete()
+    if not deleted:
+        return Status(404, error_body(Errors.E445, token=token_id))
     return Status(204, None)
 
 
