@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
+
 
 class Errors(StrEnum):
     # Reading files (E1xx)
@@ -26,6 +28,10 @@ class Errors(StrEnum):
     E112 = "旧版 Word 格式（.doc）无法直接读取，请另存为 .docx：{path} / legacy .doc is not supported, save as .docx: {path}"
     E113 = "读取文件失败：{path}（{reason}） / cannot read file: {path} ({reason})"
     E114 = "文件中没有找到可读的正文文字：{path} / no readable text found in file: {path}"
+    E115 = "文件解压后超过 {limit_mb} MB（工作计划远小于此，可能是“压缩炸弹”），已拒绝：{path} / file unpacks to more than {limit_mb} MB (a zip bomb?), refused: {path}"
+    E116 = "文件中的压缩条目过多（上限 {limit} 个），不是正常的 Office 文档：{path} / too many entries in the archive (limit {limit}), not a normal Office file: {path}"
+    E117 = "文件中的压缩条目“{entry}”异常（{reason}）：{path} / odd archive entry '{entry}' ({reason}): {path}"
+    E118 = "文件中的压缩条目“{entry}”已损坏或与其声明的大小不符（{reason}）：{path} / archive entry '{entry}' is damaged or not the size its header says ({reason}): {path}"
     # Output (E3xx)
     E301 = "无法写入输出文件：{path}（{reason}） / cannot write output: {path} ({reason})"
     E302 = "未知输出格式“{fmt}”（可选 json、md、xlsx） / unknown output format '{fmt}' (json, md, xlsx)"
@@ -56,6 +62,36 @@ class Errors(StrEnum):
     E424 = "用户名“{user}”已被使用，请用 --admin 另取一个 / username '{user}' is taken: choose another with --admin"
     E425 = "该数据库不是演示数据库，演示不会改动其中的用户；请用 --db 指定新文件 / not a demo database: demo will not touch its users; give a new file with --db"
     E426 = "无权执行此操作：{reason} / not allowed: {reason}"
+
+    # Hardening: accounts, tokens, sessions and their settings (E440–E449)
+    E440 = "生产环境中 EDUPLAN_ALLOWED_HOSTS 不能为“*”，请列出用户访问本系统所用的域名或 IP 地址（逗号分隔） / EDUPLAN_ALLOWED_HOSTS cannot be '*' in production: list the names or addresses people use to reach the site (comma-separated)"
+    E441 = "无法读取或创建密钥文件：{path}（{reason}） / cannot read or create the secret key file: {path} ({reason})"
+    E442 = "密钥文件内容不完整（至少 50 个字符）：{path}；删除后会生成新密钥，所有用户需重新登录 / the secret key file is too short (50 characters at least): {path}; delete it for a new key (everyone signs in again)"
+    E443 = "EDUPLAN_SITE_URL 应为“http://主机[:端口]”或“https://主机[:端口]”，而不是“{value}” / EDUPLAN_SITE_URL must be http(s)://host[:port], not '{value}'"
+    E444 = "EDUPLAN_TRUSTED_PROXY_HEADER 应为一个请求头名称（如 X-Forwarded-For），而不是“{value}” / EDUPLAN_TRUSTED_PROXY_HEADER must be one header name such as X-Forwarded-For, not '{value}'"
+    E445 = "接口令牌 {token} 不存在或不属于您 / API token {token} does not exist or is not yours"
+
+    # Hardening: generic API answers, idempotent reports, closing, the org tree in the admin (E450–E459)
+    E450 = "没有这个接口：{path} / no such API endpoint: {path}"
+    E451 = "接口 {path} 不支持 {method} 请求（可用：{allowed}） / {method} is not allowed on {path} (allowed: {allowed})"
+    E452 = "服务器内部错误，已记录，请稍后再试或联系管理员 / internal server error (logged): try again later or tell the administrator"
+    E453 = "请求无法处理（HTTP {status}）：{reason} / the request cannot be handled (HTTP {status}): {reason}"
+    E454 = "幂等键格式不对（1–64 个可见 ASCII 字符）：“{key}” / malformed idempotency key (1–64 visible ASCII characters): '{key}'"
+    E455 = "幂等键“{key}”已用于另一项任务的进展报告 / idempotency key '{key}' was already used for a report on another assignment"
+    E456 = "只有牵头单位或分派任务的管理员可以办结任务（报告“已完成”）：{task} / only the lead unit or an assigner may close the task (report it done): {task}"
+    E457 = "只有系统管理员可以新建或修改没有上级单位的单位（教育局）；请选择本局内的上级单位 / only a superuser may create or edit a unit without a parent (a bureau): choose a parent in your bureau"
+    E458 = "上级单位“{unit}”不在您管理的教育局内 / the parent unit '{unit}' is outside your bureau"
+    # Backup and restore (E460–E469)
+    E460 = "找不到要备份的数据库：{path} / no database to back up: {path}"
+    E461 = "无法写入备份文件：{path}（{reason}） / cannot write the backup: {path} ({reason})"
+    E462 = "找不到 {tool}：请安装与服务器版本一致的 PostgreSQL 客户端（postgresql-client） / {tool} not found: install the PostgreSQL client tools (postgresql-client) matching the server"
+    E463 = "{tool} 运行失败：{reason} / {tool} failed: {reason}"
+    E464 = "不是 eduplan 备份文件：{path}（{reason}） / not an eduplan backup: {path} ({reason})"
+    E465 = "备份文件已损坏或被改动，未恢复任何内容：{path}（{reason}） / the backup is damaged or was altered, nothing restored: {path} ({reason})"
+    E466 = "备份中是 {backup} 数据库，而本系统配置的是 {current}，不能跨数据库类型恢复 / the backup holds a {backup} database but this install uses {current}: restore into the same kind"
+    E467 = "恢复目标已有数据：{database} 中 {rows} 行，{media} 中 {files} 个文件；确需覆盖请加 --force / the target already holds data: {rows} rows in {database}, {files} files in {media}: add --force to replace them"
+    E468 = "恢复失败，原有数据未改动：{reason} / restore failed, nothing was changed: {reason}"
+    E469 = "备份来自较新的 eduplan（{version}），含本程序不认识的 {migration}，请先升级 eduplan / the backup comes from a newer eduplan ({version}) with {migration} unknown here: upgrade eduplan first"
 
     # 任务分解表 (task breakdown table) in xlsx, both ways (E601–E629)
     E601 = "无法打开 Excel 文件：{name}（{reason}） / cannot open the Excel file: {name} ({reason})"
@@ -120,3 +156,8 @@ class EduplanError(Exception):
     @property
     def code(self) -> str:
         return self.error.name
+
+
+class Refused(EduplanError, PermissionDenied):
+    """An ``EduplanError`` that refuses the caller rather than the input: the API answers 403
+    with its own code; a page shows it as any other message."""

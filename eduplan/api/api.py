@@ -1,19 +1,23 @@
 """The NinjaAPI object: authentication for every endpoint, and errors as ``{code, message}``.
 
 Errors carry the catalogue's codes (``eduplan.errors``): a service's ``EduplanError`` is a
-400 with its own code; no credentials 401 (E501); not allowed 403 (E504, E507 for CSRF);
-outside the caller's scope 404 (E505); a malformed request 400 (E506).
+400 with its own code (a ``Refused`` one 403); no credentials 401 (E501); not allowed 403
+(E504, E507 for CSRF); outside the caller's scope 404 (E505); a body that is not JSON 400
+(E506); parameters or a body that do not fit the schema 422 (E506); anything unforeseen 500
+(E452, logged as Django logs it). ``eduplan.api.failures`` makes the rest JSON too.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import logging
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from eduplan.errors import EduplanError, Errors
+from eduplan.errors import EduplanError, Errors, Refused
 
 from .auth import CsrfFailed, SessionAuth, TokenAuth
 from .endpoints import account, assignments, dashboard, plans, tasks
@@ -54,6 +58,11 @@ def on_eduplan_error(request: HttpRequest, exc: EduplanError) -> HttpResponse:
     return _respond(request, 400, {"code": exc.code, "message": str(exc)})
 
 
+@api.exception_handler(Refused)
+def on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    return _respond(request, 403, {"code": exc.code, "message": str(exc)})
+
+
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _respond(request, 403, error_body(Errors.E504, reason=str(exc) or "权限不足"))
@@ -80,9 +89,9 @@ def on_csrf_failed(request: HttpRequest, exc: CsrfFailed) -> HttpResponse:
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """ninja's own refusals, e.g. a body that is not JSON."""
     by_status = {401: error_body(Errors.E501), 403: error_body(Errors.E504, reason=exc.message),
-                 404: error_body(Errors.E505, reason=exc.message)}
+                 404: error_body(Errors.E505, reason=exc.message), 400: error_body(Errors.E506, detail=exc.message)}
     return _respond(request, exc.status_code, by_status.get(exc.status_code)
-                    or error_body(Errors.E506, detail=exc.message))
+                    or error_body(Errors.E453, status=exc.status_code, reason=exc.message))
 
 
 @api.exception_handler(ValidationError)
@@ -90,4 +99,19 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
               for e in exc.errors]
     summary = "；".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in detail)
-    return _respond(request, 400, error_body(Errors.E506, detail=summary) | {"detail": detail})
+    return _respond(request, 422, error_body(Errors.E506, detail=summary) | {"detail": detail})
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """E.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE, or too many fields: Django's 400."""
+    return _respond(request, 400, error_body(Errors.E453, status=400,
+                                             reason=f"请求过大或不合规范（{type(exc).__name__}）"))
+
+
+@api.exception_handler(Exception)
+def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged as Django logs an unhandled exception (mail to ADMINS…), answered in JSON."""
+    logging.getLogger("django.request").error("Internal Server Error: %s", request.path, exc_info=exc,
+                                              extra={"status_code": 500, "request": request})
+    return _respond(request, 500, error_body(Errors.E452))

@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from ninja.params import functions as params
 
 from eduplan.errors import Errors
 from eduplan.tracking.status import Light, Status
 
 ReportState = Literal["in_progress", "done", "blocked"]
+
+# Bounds on everything a caller sends, so that the schema says what is checked and nothing
+# out of range reaches the database (a 2**63 id overflows SQLite's integers: a 500).
+MAX_ID = 2**31 - 1  # fits every id column on every database
+MAX_OFFSET = 10**6
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it here, not as a 500 there
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, params.Path(ge=1, le=MAX_ID, description="编号 / id")]
+
+
+def text(max_length: int | None = None) -> object:
+    """A string without NUL, at most ``max_length`` characters: ``Annotated[str, text(100)]``."""
+    return Field(pattern=NO_NUL, max_length=max_length)
+
+
+Name = Annotated[str, text(100)]
+IDEMPOTENCY_KEY = r"^[\x21-\x7e]{1,64}$"
+IdempotencyKey = Annotated[str | None, params.Header(
+    None, alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY,
+    description="幂等键：重试时带上同一个键，不会重复填报，返回第一次的报告 / idempotency key: a retry with the "
+                "same key returns the first report instead of adding another (1–64 visible ASCII characters)")]
 
 
 def about(description: str, default: object = ..., **kwargs: object) -> object:
@@ -31,9 +53,10 @@ def error_body(error: Errors, **values: object) -> dict:
     return {"code": error.name, "message": error.render(**values)}
 
 
-# What an endpoint may answer besides success, for the OpenAPI description.
-READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# What an endpoint may answer besides success, for the OpenAPI description: 422 parameters
+# or a body that do not fit the schema; 500 a bug, still as ``ErrorOut``.
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 500: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 500: ErrorOut}
 
 
 class UnitRef(Schema):
@@ -50,12 +73,21 @@ class SectionRef(Schema):
 # ---------------------------------------------------------------- account
 
 class LoginIn(Schema):
-    username: str = about("用户名 / username")
-    password: str = about("密码 / password")
+    username: str = about("用户名 / username", pattern=NO_NUL, max_length=150)
+    password: str = about("密码 / password", pattern=NO_NUL, max_length=4096)
 
 
 class TokenOut(Schema):
     token: str = about("接口令牌，请求时放在 Authorization: Bearer 之后 / send as Authorization: Bearer <token>")
+    expires_at: datetime = about("过期时间，之后须重新登录 / when it stops working: log in again after that")
+
+
+class ApiTokenOut(Schema):
+    id: int = about("令牌编号，用于作废 / token id, for DELETE /api/tokens/{id}")
+    created_at: datetime = about("创建时间 / issued at")
+    last_used_at: datetime | None = about("最近使用时间（精确到约 5 分钟） / last used (to about 5 minutes)")
+    expires_at: datetime = about("过期时间 / expires at")
+    current: bool = about("是否为本次请求所用的令牌 / whether this request used it")
 
 
 class MeOut(Schema):
@@ -139,8 +171,8 @@ class PlanDetailOut(PlanOut):
 
 
 class ImportForm(Schema):
-    bureau: int | None = about("教育局编号（仅超级用户需要） / bureau id, superusers only", None)
-    replaces: int | None = about("作为该计划的新版本导入 / import as a new version of this plan", None)
+    bureau: Id | None = about("教育局编号（仅超级用户需要） / bureau id, superusers only", None)
+    replaces: Id | None = about("作为该计划的新版本导入 / import as a new version of this plan", None)
 
 
 class ImportedPlanOut(Schema):
@@ -166,14 +198,14 @@ class ImportOut(Schema):
 # ---------------------------------------------------------------- tasks
 
 class TaskFilters(Schema):
-    plan: int | None = about("计划编号 / plan id", None)
-    unit: int | None = about("牵头或配合单位（含下级）编号 / lead or partner unit id, its subtree included", None)
+    plan: Id | None = about("计划编号 / plan id", None)
+    unit: Id | None = about("牵头或配合单位（含下级）编号 / lead or partner unit id, its subtree included", None)
     status: Status | None = about("状态 / status", None)
     light: Light | None = about("预警灯 / warning light", None)
-    q: str | None = about("关键词（任务标题或编号） / keyword in title or number", None)
-    section: int | None = about("部分编号 / section id", None)
+    q: Annotated[str, text(100)] | None = about("关键词（任务标题或编号） / keyword in title or number", None)
+    section: Id | None = about("部分编号 / section id", None)
     limit: int = about("每页条数 / page size", 50, ge=1, le=500)
-    offset: int = about("跳过条数 / items to skip", 0, ge=0)
+    offset: int = about("跳过条数 / items to skip", 0, ge=0, le=MAX_OFFSET)
 
 
 class TaskItemOut(Schema):
@@ -273,36 +305,39 @@ class TaskDetailOut(TaskItemOut):
 
 class MilestoneIn(Schema):
     due: date = about("节点日期 / due date")
-    title: str = about("节点内容 / what is due")
+    title: str = about("节点内容 / what is due", pattern=NO_NUL, max_length=200)
 
 
 class AssignIn(Schema):
-    lead_unit: int | str = about("牵头单位：编号或名称 / lead unit: id or exact name")
-    partner_units: list[int | str] = about("配合单位：编号或名称 / partner units: ids or names", [])
-    owner: str | None = about("责任人用户名 / owner's username", None)
+    lead_unit: Id | Name = about("牵头单位：编号或名称 / lead unit: id or exact name")
+    partner_units: list[Id | Name] = about("配合单位：编号或名称 / partner units: ids or names", [], max_length=100)
+    owner: Annotated[str, text(150)] | None = about("责任人用户名 / owner's username", None)
     start_date: date | None = about("开始日期，默认计划首年 1 月 1 日 / start, default 1 Jan of the plan's year", None)
     deadline: date | None = about("完成时限，默认计划末年 12 月 31 日 / deadline, default 31 Dec", None)
-    measure: int | None = about("只分派该任务的一条措施（拆分任务） / assign one measure of the task only", None)
+    measure: Id | None = about("只分派该任务的一条措施（拆分任务） / assign one measure of the task only", None)
     milestones: list[MilestoneIn] | None = about("时间节点，给出则整体替换 / milestones; given, they replace the old ones",
-                                                 None)
+                                                 None, max_length=100)
 
 
 class ReportIn(Schema):
-    period: str = about("报告期 YYYY-MM / report period, YYYY-MM")
+    period: Annotated[str, text(20)] = about("报告期 YYYY-MM / report period, YYYY-MM")
     state: ReportState = about("推进中、已完成、遇到困难 / state", "in_progress")
-    percent: int | float | str = about("完成进度，0–100 的整数 / percent done, a whole number 0–100")
-    narrative: str = about("进展情况 / what was done")
-    actuals: dict[int, float | str] = about("目标实际值：{目标编号: 数值} / target actuals: {target_id: value}", {})
+    percent: int | Annotated[float, Field(allow_inf_nan=False)] | Annotated[str, text(20)] = about(
+        "完成进度，0–100 的整数 / percent done, a whole number 0–100")
+    narrative: Annotated[str, text()] = about("进展情况 / what was done")
+    actuals: dict[Id, Annotated[float, Field(allow_inf_nan=False)] | Annotated[str, text(30)]] = about(
+        "目标实际值：{目标编号: 数值} / target actuals: {target_id: value}", {}, max_length=100)
 
 
 class ReportForm(Schema):
     """The multipart form of a report; ``actuals`` is JSON text there."""
 
-    period: str = about("报告期 YYYY-MM / report period, YYYY-MM")
+    period: str = about("报告期 YYYY-MM / report period, YYYY-MM", pattern=NO_NUL, max_length=20)
     state: ReportState = about("推进中、已完成、遇到困难 / state", "in_progress")
-    percent: str = about("完成进度 0–100 / percent done, 0–100")
-    narrative: str = about("进展情况 / what was done")
-    actuals: str = about('目标实际值，JSON：{"目标编号": 数值} / target actuals as JSON: {"target_id": value}', "{}")
+    percent: str = about("完成进度 0–100 / percent done, 0–100", pattern=NO_NUL, max_length=20)
+    narrative: str = about("进展情况 / what was done", pattern=NO_NUL)
+    actuals: str = about('目标实际值，JSON：{"目标编号": 数值} / target actuals as JSON: {"target_id": value}', "{}",
+                         pattern=NO_NUL)
 
 
 # ---------------------------------------------------------------- dashboard

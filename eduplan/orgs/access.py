@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from eduplan.errors import Errors, Refused
+
 from .models import Membership, OrgUnit
 
 Role = Membership.Role
@@ -75,6 +77,24 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if cached is None:
         cached = user._eduplan_scope = _load_scope(user)
     return cached
+
+
+def check_unit_placement(user: AbstractBaseUser, unit: OrgUnit, parent: OrgUnit | None) -> None:
+    """May ``user`` put ``unit`` (new, or edited) under ``parent``?
+
+    A superuser may put it anywhere, at the root too (a new bureau). Anyone else only below a
+    unit of their own scope: a unit without a parent would be a bureau outside every bureau
+    admin's reach. An existing root (the admin's own bureau) may stay where it is.
+    """
+    if user.is_superuser:
+        return
+    scope = scope_for(user)
+    if parent is None:
+        if unit.pk is not None and scope.covers(unit) and OrgUnit.objects.filter(pk=unit.pk, parent=None).exists():
+            return
+        raise Refused(Errors.E457)
+    if not scope.covers(parent):
+        raise Refused(Errors.E458, unit=parent.name)
 
 
 def _load_scope(user: AbstractBaseUser) -> Scope:

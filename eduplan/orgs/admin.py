@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from eduplan.audit.admin import ScopedAdmin
+from eduplan.errors import Refused
 
+from .access import check_unit_placement
 from .models import Membership, OrgUnit
 
 
@@ -18,6 +21,37 @@ class OrgUnitAdmin(ScopedAdmin):
     @admin.display(description="名称")
     def indented_name(self, unit: OrgUnit) -> str:
         return "　" * (unit.path.count("/") - 2) + unit.name
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.parent_id is None and not request.user.is_superuser:
+            return (*fields, "kind", "parent")  # a bureau admin's own bureau stays a bureau, at the root
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class PlacedUnitForm(form):
+            """Checks where the unit goes (``check_unit_placement``), next to the parent field."""
+
+            def clean(self) -> dict:
+                data = super().clean()
+                if "parent" in self.errors:  # e.g. a choice outside the bureau: already refused
+                    return data
+                parent = data.get("parent", self.instance.parent if self.instance.pk else None)
+                try:
+                    check_unit_placement(user, self.instance, parent)
+                except Refused as err:
+                    field = "parent" if "parent" in self.fields else None
+                    self.add_error(field, forms.ValidationError(str(err), code=err.code))
+                return data
+
+        return PlacedUnitForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        check_unit_placement(request.user, obj, obj.parent)  # the form checked; this guards other paths
+        super().save_model(request, obj, form, change)
 
 
 class MembershipInline(admin.StackedInline):

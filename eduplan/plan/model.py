@@ -2,7 +2,8 @@
 
 Offsets (``start``/``end``) always index the original text as read from the file, so a
 quote is ``source_text[start:end]``. ``to_dict`` gives the JSON of ../eval/SCHEMA.md with
-extra fields (offsets, measures) that the schema allows.
+extra fields (offsets, measures) that the schema allows; ``from_dict`` reads it back (the
+import keeps a parsed upload as JSON between the review and the confirmation).
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ class Heading:
             out["damaged"] = True
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Heading:
+        return cls(data["level"], data["label"], data["title"], data["start"], data["end"],
+                   damaged=data.get("damaged", False), confidence=data.get("confidence", 1.0))
+
 
 @dataclass
 class Measure:
@@ -49,6 +55,10 @@ class Measure:
     def to_dict(self) -> dict[str, Any]:
         return {"under": self.under, "text": self.text, "start": self.start, "end": self.end}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Measure:
+        return cls(list(data["under"]), data["text"], data["start"], data["end"])
+
 
 @dataclass
 class Baseline:
@@ -57,6 +67,10 @@ class Baseline:
 
     def to_dict(self) -> dict[str, Any]:
         return {"year": self.year, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Baseline:
+        return cls(data["year"], data["value"])
 
 
 @dataclass
@@ -86,6 +100,14 @@ class Target:
             out["year"] = self.year
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Target:
+        baseline = data.get("baseline")
+        return cls(list(data["under"]), data["metric"], data["direction"], data["comparator"], data["value"],
+                   data["unit"], data["quote"], data["start"], data["end"],
+                   baseline=Baseline.from_dict(baseline) if baseline is not None else None,
+                   year=data.get("year"), confidence=data.get("confidence", 1.0))
+
 
 @dataclass
 class Blank:
@@ -98,6 +120,10 @@ class Blank:
 
     def to_dict(self) -> dict[str, Any]:
         return {"under": self.under, "quote": self.quote, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Blank:
+        return cls(list(data["under"]), data["quote"], data["start"], data["end"])
 
 
 @dataclass
@@ -129,6 +155,18 @@ class Plan:
             "measures": [m.to_dict() for m in self.measures],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        period = data.get("period")
+        return cls(
+            data["title"], data["region"], (period[0], period[1]) if period else None, data["kind"], data["issuer"],
+            data["start"], data["end"],
+            headings=[Heading.from_dict(h) for h in data.get("headings", [])],
+            measures=[Measure.from_dict(m) for m in data.get("measures", [])],
+            targets=[Target.from_dict(t) for t in data.get("targets", [])],
+            blanks=[Blank.from_dict(b) for b in data.get("blanks", [])],
+        )
+
 
 @dataclass
 class ParsedSource:
@@ -140,3 +178,8 @@ class ParsedSource:
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "plans": [p.to_dict() for p in self.plans]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> ParsedSource:
+        """The inverse of ``to_dict``, given the text (which ``to_dict`` leaves out)."""
+        return cls(data["source"], text, [Plan.from_dict(p) for p in data.get("plans", [])])

@@ -14,6 +14,7 @@ reading a .txt stays fast.
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import logging
 import re
@@ -29,7 +30,7 @@ from eduplan.errors import EduplanError, Errors
 if TYPE_CHECKING:
     from docx.parts.document import DocumentPart
     from docx.table import _Row
-    from lxml.etree import _Element
+    from lxml.etree import XPath, _Element
     from lxml.html import HtmlElement
     from pypdfium2 import PdfDocument
 
@@ -47,7 +48,7 @@ _SNIFF_BYTES = 8 * 1024
 def read_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Return the text of the plan file at ``path``, with "\\n" line ends.
 
-    Raises ``EduplanError`` (E101-E114) when the file is missing, not a regular file, of an
+    Raises ``EduplanError`` (E101-E118) when the file is missing, not a regular file, of an
     unsupported type, too large, empty, undecodable or damaged.
     """
     path = Path(path)
@@ -59,7 +60,7 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise EduplanError(Errors.E103, suffix=path.suffix or "(无/none)", path=path)
     if size > max_bytes:
         raise _too_large(path, size, max_bytes)
-    data = _read_bytes(path, max_bytes)
+    data = _read_bytes(path, max_bytes, size)
     if not data:
         raise EduplanError(Errors.E102, path=path)
     text = _READERS[suffix](data, path)
@@ -83,11 +84,14 @@ def _check_regular_file(path: Path) -> int:
     return info.st_size
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    # Read one byte past the limit: the file may have grown since stat().
+def _read_bytes(path: Path, max_bytes: int, size: int) -> bytes:
+    # Read one byte past the limit: the file may have grown since stat(). A read of the stated
+    # size comes first, so a small file does not cost a buffer of the whole limit.
     try:
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(min(size, max_bytes) + 1)
+            if len(data) > size:
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise EduplanError(Errors.E113, path=path, reason=_os_reason(exc)) from None
     if len(data) > max_bytes:
@@ -254,9 +258,6 @@ def _read_txt(data: bytes, path: Path) -> str:
 # ---------------------------------------------------------------- .docx
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# python-docx loads whole XML parts into memory; refuse archives that inflate absurdly
-# (a zip bomb or a broken size field) before lxml tries.
-_MAX_DOCX_UNZIPPED = 1024 * _MIB
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_P, _W_TBL, _W_TC = f"{{{_W_NS}}}p", f"{{{_W_NS}}}tbl", f"{{{_W_NS}}}tc"
 _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = f"{{{_W_NS}}}sdt", f"{{{_W_NS}}}sdtContent", f"{{{_W_NS}}}customXml"
@@ -269,9 +270,9 @@ _VISIBLE_RUNS_XPATH = (
 
 
 def _read_docx(data: bytes, path: Path) -> str:
-    _check_docx_container(data, path)
+    checked = _checked_docx(data, path)
     try:
-        lines = _docx_lines(data)
+        lines = _docx_lines(checked)
     except EduplanError:
         raise
     except Exception as exc:
@@ -284,25 +285,25 @@ def _read_docx(data: bytes, path: Path) -> str:
     return text
 
 
-def _check_docx_container(data: bytes, path: Path) -> None:
+def _checked_docx(data: bytes, path: Path) -> io.BytesIO:
+    """The document's parts, inflated under the cap of ``safezip`` (python-docx and lxml hold
+    whole XML parts in memory, so a zip bomb must stop before they see it)."""
+    from eduplan.plan.safezip import checked_copy
+
     if data.startswith(_OLE2_MAGIC):
         # A password-protected .docx is also an OLE2 container, so E112 would mislead.
         raise EduplanError(Errors.E108, path=path,
                            reason="旧版 .doc 或加密文档 / legacy .doc or password-protected document")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
+        return checked_copy(data, path)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise EduplanError(Errors.E108, path=path, reason="不是 zip 格式 / not a zip archive") from None
-    if unzipped > _MAX_DOCX_UNZIPPED:
-        raise EduplanError(Errors.E108, path=path,
-                           reason=f"解压后过大 / unpacks to {_megabytes(unzipped)} MB")
 
 
-def _docx_lines(data: bytes) -> list[str]:
+def _docx_lines(package: io.BytesIO) -> list[str]:
     import docx  # lazy: python-docx is only needed for .docx
 
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(package)
     body = document.element.body
     return list(_block_lines(body, _numbering_labels(document.part, body)))
 
@@ -346,11 +347,20 @@ def _block_lines(container: _Element, labels: dict[_Element, str]) -> Iterator[s
         # sectPr, bookmarks and other markers carry no text.
 
 
+@functools.cache
+def _visible_runs() -> XPath:
+    # Compiled once: compiling it for each paragraph was most of the time a document with a
+    # million short paragraphs (well under the inflation cap) took.
+    from lxml.etree import XPath
+
+    return XPath(_VISIBLE_RUNS_XPATH, namespaces={"w": _W_NS})
+
+
 def _paragraph_text(paragraph: _Element, labels: dict[_Element, str]) -> str:
     # python-docx's Paragraph.text reads only direct runs, losing tracked insertions,
     # smart tags and inline content controls; the XPath keeps every visible run.
     # CT_R.text maps w:tab to "\t" and w:br / w:cr to "\n" (a soft line break stays one).
-    text = "".join(run.text for run in paragraph.xpath(_VISIBLE_RUNS_XPATH))
+    text = "".join(run.text for run in _visible_runs()(paragraph))
     label = labels.get(paragraph)
     if label is None or not text.strip():
         return text  # Word numbers an empty paragraph too, but a bare label is noise here

@@ -202,11 +202,24 @@ def cell_text(text: str) -> str:
     return text
 
 
+# What a spreadsheet may take for the start of a formula when the cell is typed, pasted or
+# exported to CSV: text starting so is kept as text (formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def keep_as_text(cell: Cell) -> Cell:
+    """A text cell stays text: a string (openpyxl would store "=…" as a formula) marked with
+    Excel's quote prefix (the hidden "'"), so editing it keeps it text too. The value itself is
+    unchanged, so it reads back exactly as written."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def put_cell(ws: Worksheet, row: int, column: int, text: str) -> Cell:
     """``text`` as a bordered, wrapped body cell: document text, never a formula."""
-    cell = ws.cell(row=row, column=column, value=cell_text(text) or None)
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"  # document text, never a formula
+    cell = keep_as_text(ws.cell(row=row, column=column, value=cell_text(text) or None))
     cell.font = BODY_FONT
     cell.alignment = WRAP_TOP
     cell.border = BORDER

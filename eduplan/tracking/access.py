@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from eduplan.errors import Errors, Refused
 from eduplan.orgs.access import Scope, scope_for
 
 from .models import Assignment, Plan, Task
@@ -139,3 +140,27 @@ def check_can_change(user, assignment: Assignment) -> Scope:
     if scope.covers(assignment.task.plan.bureau) or scope.covers(assignment.lead_unit):
         return scope
     raise PermissionDenied("该分派不在您的管理范围内")
+
+
+def check_can_close(user, assignment: Assignment) -> None:
+    """May the user close (办结) this assignment, i.e. report it done?
+
+    Closing ends everyone's reporting on it, so it is the lead unit's call (or an assigner's,
+    as ``check_can_change``): a partner unit reports on its share but cannot close the lead's.
+    The caller has already checked that the user may report on it.
+    """
+    if scope_for(user).covers(assignment.lead_unit):
+        return
+    try:
+        check_can_change(user, assignment)
+    except PermissionDenied:
+        raise Refused(Errors.E456, task=str(assignment.task)) from None
+
+
+def may_close(user, assignment: Assignment) -> bool:
+    """``check_can_close`` as a yes or no, for what a page offers."""
+    try:
+        check_can_close(user, assignment)
+    except PermissionDenied:
+        return False
+    return True

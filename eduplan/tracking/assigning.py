@@ -155,11 +155,24 @@ def bulk_assign(tasks: Sequence[Task], *, user, lead_unit: OrgUnit | None = None
     return done
 
 
+MAX_ID = 2**31 - 1  # a larger number is no id, and would overflow the database's integers
+
+
 def find_unit(name_or_id: str, bureau: OrgUnit) -> OrgUnit:
     """An org unit of the bureau by id or exact name (for the CLI and API)."""
     units = bureau.subtree()
-    unit = (units.filter(pk=int(name_or_id)).first() if name_or_id.isdigit() else None) \
+    number = int(name_or_id) if name_or_id.isascii() and name_or_id.isdigit() else None
+    unit = (units.filter(pk=number).first() if number is not None and 0 < number <= MAX_ID else None) \
         or units.filter(name=name_or_id).first()
     if unit is None:
         raise EduplanError(Errors.E405, unit=name_or_id)
     return unit
+
+
+def find_owner(username: str, bureau: OrgUnit):
+    """An active user of the bureau by username (for the CLI and API). Someone of another
+    bureau is as unknown as no one: the answer tells nothing about other bureaus' people."""
+    owner = possible_owners(bureau).filter(username=username).first()
+    if owner is None:
+        raise EduplanError(Errors.E609, user=username)
+    return owner

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
 from pathlib import Path
 
@@ -221,13 +222,22 @@ class ReportForm(forms.Form):
     files = MultipleFileField(label="佐证材料", required=False,
                               help_text="可多选，最多 10 个；支持 PDF、Word、Excel、PPT、图片（jpg/png）、zip、txt、csv")
 
+    # A fresh token each time the form is shown: posting it twice (a double click, a retry,
+    # the back button) gives back the first report instead of adding a second one.
+    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     # EduplanError code → the field its message belongs to (the rest go on top of the form)
     FIELD_OF_ERROR = {"E408": "percent", "E409": "period", "E415": "narrative", "E401": "files",
-                      "E402": "files", "E403": "files", "E417": "files"}
+                      "E402": "files", "E403": "files", "E417": "files", "E456": "state"}
 
-    def __init__(self, *args, targets: list[Target], **kwargs) -> None:
+    def __init__(self, *args, targets: list[Target], can_close: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.targets = targets
+        if not self.is_bound:
+            self.initial["idempotency_key"] = secrets.token_urlsafe(24)
+        if not can_close:  # only the lead unit or an assigner reports it done (``access.check_can_close``)
+            self.fields["state"].choices = [c for c in ProgressReport.State.choices
+                                            if c[0] != ProgressReport.State.DONE]
         for target in targets:
             self.fields[self.target_field(target)] = forms.CharField(
                 label=f"{target.metric}实际值" + (f"（{target.unit}）" if target.unit else ""), required=False,

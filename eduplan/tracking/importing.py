@@ -5,17 +5,29 @@ this module only stores them, all in one transaction. A revision keeps every tas
 still matches (by title, then by similar wording) with its assignments and reports, marks
 tasks that disappeared as removed (never deletes what people reported on), and lists what
 changed.
+
+An upload is parsed once: the parse is kept as JSON next to the stored file
+(``parsed_path``), and the review page and the confirmation read it back. A killed import
+leaves at most files without a ``PendingImport`` row; ``remove_stale_uploads`` deletes them
+(and Django's own temporary upload files) a day later, at the start of the next upload.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
-from collections.abc import Callable, Sequence
+import shutil
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
@@ -26,7 +38,7 @@ from eduplan.plan import ParsedSource, read_plan
 from eduplan.plan import model as parsed_model
 from eduplan.plan.render_xlsx import TaskRow, task_rows
 
-from .models import Measure, Plan, Section, Target, Task
+from .models import Measure, PendingImport, Plan, Section, Target, Task
 
 SIMILAR_ENOUGH = 0.6  # difflib ratio above which a reworded task counts as the same task
 
@@ -67,6 +79,100 @@ def read_upload(path: Path, source_name: str | None = None) -> ParsedSource:
     if not any(_task_rows(plan) for plan in parsed.plans):
         raise EduplanError(Errors.E404, name=name)
     return parsed
+
+
+# ---------------------------------------------------------------- the parse kept with an upload
+
+PARSED_SUFFIX = ".parsed.json"
+_PARSED_FORMAT = 1  # bumped when the JSON changes: an older file is then parsed again
+STALE_AFTER = 24 * 3600  # seconds: no request lasts a day, so a file this old was left behind
+# Django's TemporaryFileUploadHandler names its files like this (tempfile, suffix ".upload.ext").
+# tempfile.TemporaryDirectory(prefix=...) of the API's import: gone on any error, but not when
+# the process is killed.
+TEMP_IMPORT_PREFIX = "eduplan-import-"
+_DJANGO_TEMP_UPLOAD = re.compile(r"tmp[a-z0-9_]{8}\.upload(\.[^./]{1,16})?")
+
+
+def parsed_path(stored: Path) -> Path:
+    """Where the parse of the stored upload ``stored`` is kept: beside it, so they go together."""
+    return stored.with_name(stored.name + PARSED_SUFFIX)
+
+
+def save_parsed(parsed: ParsedSource, path: Path) -> None:
+    """Write ``parsed`` as JSON, whole or not at all (a reader never sees half a file)."""
+    data = {"format": _PARSED_FORMAT, "text": parsed.text, "parsed": parsed.to_dict()}
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def load_parsed(path: Path) -> ParsedSource | None:
+    """The parse kept at ``path``, or None when there is none (or it is unreadable or outdated)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != _PARSED_FORMAT:
+            return None
+        return ParsedSource.from_dict(data["parsed"], data["text"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def remove_stale_files(folder: Path, max_age: float = STALE_AFTER, *, keep: Container[str] = frozenset(),
+                       match: Callable[[str], bool] | None = None) -> int:
+    """Delete this process's regular files in ``folder`` older than ``max_age`` seconds, except the
+    names in ``keep`` and those ``match`` rejects; return how many. Never fails: a file that
+    vanishes or cannot be removed is left to the next sweep."""
+    cutoff = time.time() - max_age
+    removed = 0
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name in keep or (match is not None and not match(entry.name)):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or info.st_mtime >= cutoff or info.st_uid != os.getuid():
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed += 1
+    return removed
+
+
+def remove_stale_temp_uploads(max_age: float = STALE_AFTER) -> int:
+    """Delete Django's temporary upload files, and the API import's temporary folders
+    (``TEMP_IMPORT_PREFIX``), that a killed request left behind."""
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir())
+    removed = remove_stale_files(folder, max_age, match=lambda name: _DJANGO_TEMP_UPLOAD.fullmatch(name) is not None)
+    cutoff = time.time() - max_age
+    for stale in Path(tempfile.gettempdir()).glob(TEMP_IMPORT_PREFIX + "*"):
+        try:
+            info = stale.lstat()
+            if stat.S_ISDIR(info.st_mode) and info.st_mtime < cutoff and info.st_uid == os.getuid():
+                shutil.rmtree(stale)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def remove_stale_uploads(max_age: float = STALE_AFTER) -> int:
+    """Delete stored uploads (and their parses) that no pending import refers to, once they are
+    ``max_age`` old, and stale temporary upload files; called at the start of each upload."""
+    field_file = PendingImport._meta.get_field("file")
+    folder = Path(field_file.storage.path(field_file.upload_to))
+    keep: set[str] = set()
+    for name in PendingImport.objects.values_list("file", flat=True):
+        keep.update((Path(name).name, Path(name).name + PARSED_SUFFIX))
+    return remove_stale_files(folder, max_age, keep=keep) + remove_stale_temp_uploads(max_age)
 
 
 def _task_rows(plan: parsed_model.Plan) -> list[TaskRow]:

@@ -230,10 +230,15 @@ class ProgressReport(AppendOnly):
     unit = models.ForeignKey(OrgUnit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, verbose_name="填报人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("填报时间", auto_now_add=True, db_index=True)
+    # Sent with the report (the form's hidden token, the API's Idempotency-Key header): a retried
+    # post with the same key returns this report instead of adding another.
+    idempotency_key = models.CharField("幂等键", max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "进展报告"
         ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["created_by", "idempotency_key"],
+                                               name="unique_report_idempotency_key_per_user")]
 
     @property
     def owning_bureau_id(self) -> int:

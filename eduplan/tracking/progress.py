@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,15 +11,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eduplan.audit.log import record
 from eduplan.errors import EduplanError, Errors
 
+from .access import check_can_close
 from .models import Assignment, Evidence, ProgressReport, Target, TargetActual
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,64}$")  # visible ASCII, as the API's header declares
 MAX_FILES = 10
 # Evidence people send: office documents, PDFs, pictures, archives of those. Each entry
 # lists the file's first bytes, so a renamed executable is refused.
@@ -90,13 +93,38 @@ def check_period(value: str) -> str:
     return value
 
 
+def check_idempotency_key(value: str | None) -> str | None:
+    """The key as stored, None for none; E454 if malformed."""
+    if value is None or value == "":
+        return None
+    if not IDEMPOTENCY_KEY.match(value):
+        raise EduplanError(Errors.E454, key=value[:80])
+    return value
+
+
+def _earlier_report(user, key: str | None, assignment: Assignment) -> ProgressReport | None:
+    """The report this user already sent with ``key``: a retry gets it back, not a second one."""
+    if key is None:
+        return None
+    earlier = ProgressReport.objects.filter(created_by=user, idempotency_key=key).first()
+    if earlier is not None and earlier.assignment_id != assignment.pk:
+        raise EduplanError(Errors.E455, key=key)
+    return earlier
+
+
 def submit_report(assignment: Assignment, *, user, period: str, percent: object, state: str,
                   narrative: str, files: Sequence[UploadedFile] = (),
-                  actuals: Sequence[ActualInput] = ()) -> ProgressReport:
+                  actuals: Sequence[ActualInput] = (), idempotency_key: str | None = None) -> ProgressReport:
     """Check everything first, then write report, files, actuals and the audit entry together.
 
-    The caller has already checked that ``user`` may report on ``assignment``.
+    The caller has already checked that ``user`` may report on ``assignment``; reporting it
+    done (which closes it) is checked here. With ``idempotency_key`` a repeated post (a retry,
+    a double click) returns the report the first one made, even if that one closed the task.
     """
+    key = check_idempotency_key(idempotency_key)
+    earlier = _earlier_report(user, key, assignment)
+    if earlier is not None:
+        return earlier
     task = assignment.task
     if task.is_removed:
         raise EduplanError(Errors.E407, task=str(task))
@@ -107,6 +135,7 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
     if state not in ProgressReport.State.values:
         raise EduplanError(Errors.E420, value=state, allowed="、".join(ProgressReport.State.values))
     if state == ProgressReport.State.DONE:
+        check_can_close(user, assignment)
         percent = 100
     narrative = (narrative or "").strip()
     if not narrative:
@@ -122,17 +151,31 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
         if str(actual.value).strip() == "":
             continue
         try:
-            values.append((actual.target, float(str(actual.value).strip().rstrip("%"))))
+            number = float(str(actual.value).strip().rstrip("%"))
         except ValueError:
-            raise EduplanError(Errors.E412, value=actual.value, target=actual.target.metric) from None
+            number = math.nan
+        if not math.isfinite(number):  # "inf" and "nan" parse, but are no actual value
+            raise EduplanError(Errors.E412, value=actual.value, target=actual.target.metric)
+        values.append((actual.target, number))
     membership = getattr(user, "membership", None)
     unit = membership.unit if membership is not None else assignment.lead_unit
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        earlier = _earlier_report(user, key, assignment)  # a concurrent retry got the lock first
+        if earlier is not None:
+            return earlier
         if locked.closed_at is not None:  # closed by a concurrent report
             raise EduplanError(Errors.E406, task=str(task))
-        report = ProgressReport.objects.create(assignment=locked, period=period, state=state, percent=percent,
-                                               narrative=narrative, unit=unit, created_by=user)
+        try:
+            with transaction.atomic():  # a savepoint: the outer transaction survives a duplicate key
+                report = ProgressReport.objects.create(assignment=locked, period=period, state=state,
+                                                       percent=percent, narrative=narrative, unit=unit,
+                                                       created_by=user, idempotency_key=key)
+        except IntegrityError:
+            earlier = _earlier_report(user, key, assignment)
+            if earlier is None:
+                raise
+            return earlier
         for upload in files:
             _save_evidence(report, upload)
         for target, value in values:

@@ -40,6 +40,7 @@ from .access import (
     get_assignment_for_report,
     get_plan_for_user,
     get_task_for_user,
+    may_close,
     reportable_assignments,
     visible_assignments,
     visible_plans,
@@ -56,7 +57,16 @@ from .assigning import (
 from .filters import search_tasks
 from .forms import AssignForm, BulkAssignForm, PlanUploadForm, ReportForm, TaskFilterForm
 from .highlight import Span, highlight
-from .importing import import_parsed, number_of, plan_changes, read_upload
+from .importing import (
+    import_parsed,
+    load_parsed,
+    number_of,
+    parsed_path,
+    plan_changes,
+    read_upload,
+    remove_stale_uploads,
+    save_parsed,
+)
 from .models import (
     Assignment,
     Evidence,
@@ -161,13 +171,22 @@ def _import_bureau(scope: Scope, replaces: Plan | None = None) -> OrgUnit | None
 
 
 def _parse_pending(pending: PendingImport) -> ParsedSource:
-    """Parse the stored upload (errors name the file as uploaded, not the server's copy)."""
-    return read_upload(Path(pending.file.path), pending.source_name)
+    """The parse kept with the stored upload. A pending import stored before parses were
+    kept is parsed now, once (errors name the file as uploaded, not the server's copy)."""
+    stored = Path(pending.file.path)
+    parsed = load_parsed(parsed_path(stored))
+    if parsed is None:
+        parsed = read_upload(stored, pending.source_name)
+        save_parsed(parsed, parsed_path(stored))
+    return parsed
 
 
 def _discard(pending: PendingImport) -> None:
-    pending.file.delete(save=False)
-    pending.delete()
+    if pending.file:
+        parsed_path(Path(pending.file.path)).unlink(missing_ok=True)
+        pending.file.delete(save=False)
+    if pending.pk is not None:
+        pending.delete()
 
 
 @login_required
@@ -184,14 +203,20 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "无法确定导入到哪个教育局：请以该局管理员的账号导入（系统中没有教育局时，请先在“系统管理”中建立）")
         else:
             upload = form.cleaned_data["file"]
+            remove_stale_uploads()  # what killed imports left behind; no cron job needed
             pending = PendingImport(bureau=bureau, uploaded_by=request.user, replaces=replaces,
                                     source_name=Path(upload.name).name[:255])
-            pending.file.save(Path(upload.name).name, upload, save=True)
             try:
-                _parse_pending(pending)
+                pending.file.save(Path(upload.name).name, upload, save=False)
+                stored = Path(pending.file.path)
+                save_parsed(read_upload(stored, pending.source_name), parsed_path(stored))
+                pending.save()  # last: a killed import leaves no row, only files the sweep removes
             except EduplanError as err:
                 _discard(pending)
                 form.add_error("file", str(err))
+            except BaseException:
+                _discard(pending)
+                raise
             else:
                 return redirect("plan-import-review", pk=pending.pk)
     unfinished = PendingImport.objects.filter(uploaded_by=request.user).order_by("-created_at")
@@ -523,14 +548,16 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     initial = {"period": f"{today:%Y-%m}", "state": ProgressReport.State.IN_PROGRESS,
                "percent": assignment.latest_percent}
-    form = ReportForm(*_posted(request), initial=initial, targets=targets)
+    form = ReportForm(*_posted(request), initial=initial, targets=targets,
+                      can_close=may_close(request.user, assignment))
     files_lost = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             submit_report(assignment, user=request.user, period=data["period"], percent=data["percent"],
                           state=data["state"], narrative=data["narrative"], files=data["files"],
-                          actuals=[ActualInput(t, data[form.target_field(t)]) for t in targets])
+                          actuals=[ActualInput(t, data[form.target_field(t)]) for t in targets],
+                          idempotency_key=data["idempotency_key"])
         except EduplanError as err:
             files_lost = bool(data["files"])
             form.show_error(err)

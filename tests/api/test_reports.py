@@ -36,19 +36,30 @@ def test_a_report_on_a_closed_assignment_is_refused_with_e406(world, api):
     assert ProgressReport.objects.count() == 1
 
 
+# A service's check is a 400 with its code; what the schema already refuses is a 422 (E506).
 # fmt: off
 BAD = [
-    ({"percent": 150}, "E408"), ({"percent": -1}, "E408"), ({"percent": "六十"}, "E408"),
-    ({"period": "2025-13"}, "E409"), ({"narrative": "  "}, "E415"),
-    ({"actuals": {"999999": 1}}, "E508"), ({"state": "finished"}, "E506"), ({"percent": None}, "E506"),
+    ({"percent": 150}, 400, "E408"), ({"percent": -1}, 400, "E408"), ({"percent": "六十"}, 400, "E408"),
+    ({"period": "2025-13"}, 400, "E409"), ({"narrative": "  "}, 400, "E415"),
+    ({"actuals": {"999999": 1}}, 400, "E508"),
+    ({"state": "finished"}, 422, "E506"), ({"percent": None}, 422, "E506"),
+    ({"narrative": "a\x00b"}, 422, "E506"), ({"actuals": {str(2**63): 1}}, 422, "E506"),
 ]
 # fmt: on
 
 
-@pytest.mark.parametrize(("values", "code"), BAD, ids=[f"{c}-{next(iter(v))}" for v, c in BAD])
-def test_a_bad_report_answers_400_with_its_code_and_stores_nothing(world, api, values, code):
+@pytest.mark.parametrize(("values", "status", "code"), BAD, ids=[f"{c}-{next(iter(v))}" for v, _, c in BAD])
+def test_a_bad_report_is_refused_with_its_code_and_stores_nothing(world, api, values, status, code):
     response = post_report(api("school_a"), world, **values)
-    assert (response.status_code, response.json()["code"]) == (400, code)
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400"])
+def test_an_actual_that_is_no_finite_number_is_refused_with_e412(world, api, value):
+    target = world.task_a.targets.get(metric="举办区级学生体育赛事")
+    response = post_report(api("school_a"), world, actuals={str(target.pk): value})
+    assert (response.status_code, response.json()["code"]) == (400, "E412")
     assert not ProgressReport.objects.exists()
 
 

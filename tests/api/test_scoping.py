@@ -88,3 +88,31 @@ def test_a_manager_may_not_hand_a_task_to_a_unit_outside_its_own(world, api):
 def test_an_owner_outside_the_units_is_refused(world, api):
     response = assign(api("admin"), world.task_a, lead_unit="青禾区实验小学", owner="school_b")
     assert (response.status_code, response.json()["code"]) == (400, "E416")
+
+
+# The owner is looked up in the task's bureau only: someone of another bureau is as unknown as
+# no one (E609), so the answer tells nothing about who works elsewhere; within the bureau,
+# someone outside the task's units is E416.
+# fmt: off
+OWNERS = [
+    ("school_a", 200, None),
+    ("school_b", 400, "E416"),
+    ("yunling_teacher", 400, "E609"),
+    ("yunling_admin", 400, "E609"),
+    ("nobody_at_all", 400, "E609"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("owner", "status", "code"), OWNERS, ids=[o for o, _, _ in OWNERS])
+def test_the_owner_lookup_stays_within_the_tasks_bureau(world, api, owner, status, code):
+    from eduplan.orgs.services import create_user
+    from eduplan.tracking.setup import setup_bureau
+
+    other = setup_bureau("澜江市云岭区教育局")
+    create_user("yunling_teacher", "x-Pass-2025", role="reporter", unit=other.children.first())
+    create_user("yunling_admin", "x-Pass-2025", role="admin", unit=other)
+    response = assign(api("admin"), world.task_a, lead_unit="青禾区实验小学", owner=owner)
+    assert (response.status_code, response.json().get("code")) == (status, code)
+    if code == "E609":
+        assert response.json()["message"] == f"[E609] 未知的责任人“{owner}” / unknown person '{owner}'"

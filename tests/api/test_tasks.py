@@ -66,9 +66,9 @@ def test_a_status_filter_pages_after_filtering(world, api):
 
 
 @pytest.mark.parametrize("query", ["status=finished", "light=blue", "limit=0", "limit=501", "offset=-1", "plan=x"])
-def test_a_bad_filter_answers_400_e506(world, api, query):
+def test_a_bad_filter_answers_422_e506(world, api, query):
     response = api("admin").get(f"/api/tasks?{query}")
-    assert (response.status_code, response.json()["code"]) == (400, "E506")
+    assert (response.status_code, response.json()["code"]) == (422, "E506")
 
 
 def test_a_unit_outside_the_scope_cannot_be_filtered_on(world, api):

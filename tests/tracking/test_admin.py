@@ -1,5 +1,7 @@
 """The bureau office's admin screens: scoped to its own bureau, every change audited."""
 
+import pytest
+
 from eduplan.audit.log import history
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.models import RoutingRule
@@ -84,3 +86,65 @@ def test_deleting_from_a_list_is_audited(world, as_user):
         "action": "delete_selected", "_selected_action": [r.pk for r in rules], "post": "yes"})
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="admin.delete", model="tracking.routingrule").count() == 2
+
+
+# Where a unit may go through the admin: a bureau admin only below a unit of its own bureau
+# (never at the root: that would be a new bureau outside its reach); a superuser anywhere.
+# parent: "none", "ours" (a school group of our bureau) or "theirs" (a department of another bureau)
+# fmt: off
+PLACEMENTS = [
+    ("admin", "none", "bureau", False, "E457"),
+    ("admin", "none", "department", False, "E457"),
+    ("admin", "theirs", "department", False, None),  # not among the choices the form offers
+    ("admin", "ours", "school", True, None),
+    ("root", "none", "bureau", True, None),
+    ("root", "theirs", "department", True, None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("persona", "parent", "kind", "created", "code"), PLACEMENTS)
+def test_where_a_unit_may_be_added_through_the_admin(world, client, persona, parent, kind, created, code):
+    from django.contrib.auth import get_user_model
+
+    other = setup_bureau("澜江市云岭区教育局")
+    parents = {"none": "", "ours": OrgUnit.objects.get(name="青禾第一教育集团").pk,
+               "theirs": other.children.first().pk}
+    user = world.users["admin"] if persona == "admin" else \
+        get_user_model().objects.create_superuser("root", password="x-Root-2025")
+    client.force_login(user)
+    school = {"school_level": "primary", "ownership": "public"} if kind == "school" else {}
+    response = client.post("/admin/orgs/orgunit/add/", {
+        "name": "新单位", "kind": kind, "parent": parents[parent], "code": "", "active": "on", **school})
+    assert OrgUnit.objects.filter(name="新单位").exists() is created
+    assert response.status_code == (302 if created else 200)
+    if code:
+        assert f"[{code}]" in response.content.decode()
+
+
+def test_a_bureau_admin_still_edits_its_own_bureau_but_cannot_unroot_or_move_it(world, as_user):
+    client = as_user("admin")
+    url = f"/admin/orgs/orgunit/{world.bureau.pk}/change/"
+    page = client.get(url)
+    assert set(page.context["adminform"].form.fields) >= {"name"}
+    assert not {"parent", "kind"} & set(page.context["adminform"].form.fields)
+    response = client.post(url, {"name": "澜江市青禾区教育局（新）", "code": "", "active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.bureau.refresh_from_db()
+    assert (world.bureau.name, world.bureau.parent_id, world.bureau.kind) == ("澜江市青禾区教育局（新）", None, "bureau")
+
+
+@pytest.mark.parametrize(("parent", "code"), [("none", "E457"), ("theirs", "E458")])
+def test_save_model_refuses_a_unit_outside_the_bureau_whatever_the_form_said(world, rf, parent, code):
+    from django.contrib.admin.sites import site
+
+    from eduplan.errors import Refused
+
+    other = setup_bureau("澜江市云岭区教育局")
+    unit = OrgUnit(name="暗中新建的单位", kind="department", parent=other if parent == "theirs" else None)
+    request = rf.post("/admin/orgs/orgunit/add/")
+    request.user = world.users["admin"]
+    with pytest.raises(Refused) as refused:
+        site._registry[OrgUnit].save_model(request, unit, None, False)
+    assert refused.value.code == code
+    assert not OrgUnit.objects.filter(name="暗中新建的单位").exists()

@@ -14,7 +14,7 @@ from eduplan.tracking.models import Assignment, ProgressReport
 from eduplan.tracking.progress import ActualInput, submit_report
 
 from ..auth import current_user
-from ..schemas import WRITE_ERRORS, ReportForm, ReportIn, ReportOut
+from ..schemas import WRITE_ERRORS, IdempotencyKey, PathId, ReportForm, ReportIn, ReportOut
 from .tasks import report_out
 
 router = Router(tags=["reports 进展"])
@@ -28,13 +28,13 @@ def _actuals(assignment: Assignment, values: Mapping[int, object]) -> list[Actua
     return [ActualInput(targets[target_id], str(value)) for target_id, value in values.items()]
 
 
-def _submit(request: HttpRequest, assignment_id: int, report: ReportIn,
+def _submit(request: HttpRequest, assignment_id: int, report: ReportIn, idempotency_key: str | None,
             files: Sequence[UploadedFile] = ()) -> Status:
     user = current_user(request)
     assignment = get_assignment_for_report(user, assignment_id)
     saved = submit_report(assignment, user=user, period=report.period, percent=report.percent,
                           state=report.state, narrative=report.narrative, files=files,
-                          actuals=_actuals(assignment, report.actuals))
+                          actuals=_actuals(assignment, report.actuals), idempotency_key=idempotency_key)
     saved = (ProgressReport.objects.select_related("unit", "created_by")
              .prefetch_related("evidence", "actuals").get(pk=saved.pk))
     return Status(201, report_out(saved))
@@ -42,19 +42,23 @@ def _submit(request: HttpRequest, assignment_id: int, report: ReportIn,
 
 @router.post("/assignments/{int:assignment_id}/reports", response={201: ReportOut, **WRITE_ERRORS},
              summary="填报进展 / report progress")
-def post_report(request: HttpRequest, assignment_id: int, report: ReportIn) -> Status:
-    """State ``done`` closes the assignment (100%); a closed one takes no more reports (E406)."""
-    return _submit(request, assignment_id, report)
+def post_report(request: HttpRequest, assignment_id: PathId, report: ReportIn,
+                idempotency_key: IdempotencyKey = None) -> Status:
+    """State ``done`` closes the assignment (100%): only the lead unit or an assigner may (E456, 403);
+    a closed one takes no more reports (E406). A retry with the same ``Idempotency-Key`` answers
+    the first report again (201) instead of adding another."""
+    return _submit(request, assignment_id, report, idempotency_key)
 
 
 @router.post("/assignments/{int:assignment_id}/reports/with-files", response={201: ReportOut, **WRITE_ERRORS},
              summary="填报进展并上传佐证材料（multipart） / report progress with evidence files")
-def post_report_with_files(request: HttpRequest, assignment_id: int, form: Form[ReportForm],
-                           files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
+def post_report_with_files(request: HttpRequest, assignment_id: PathId, form: Form[ReportForm],
+                           files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+                           idempotency_key: IdempotencyKey = None) -> Status:
     """The same as the JSON form, with up to 10 evidence files under ``files``."""
     try:
         report = ReportIn(period=form.period, percent=form.percent, narrative=form.narrative, state=form.state,
                           actuals=json.loads(form.actuals or "{}"))
     except ValueError as err:  # bad JSON, or pydantic's ValidationError (a ValueError)
         raise EduplanError(Errors.E506, detail=f"actuals: {err}".splitlines()[0]) from None
-    return _submit(request, assignment_id, report, files or ())
+    return _submit(request, assignment_id, report, idempotency_key, files or ())

@@ -21,7 +21,7 @@ from eduplan.tracking.models import Plan, Target
 from eduplan.tracking.progress import check_size
 
 from ..auth import current_user
-from ..schemas import READ_ERRORS, WRITE_ERRORS, ImportForm, ImportOut, PlanDetailOut, PlanOut
+from ..schemas import READ_ERRORS, WRITE_ERRORS, ImportForm, ImportOut, PathId, PlanDetailOut, PlanOut
 
 router = Router(tags=["plans 计划"])
 
@@ -50,7 +50,7 @@ def list_plans(request: HttpRequest) -> list[dict]:
 
 @router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **READ_ERRORS},
             summary="计划结构：部分、任务、量化目标及其在原文中的位置 / a plan's structure with source spans")
-def get_plan(request: HttpRequest, plan_id: int) -> dict:
+def get_plan(request: HttpRequest, plan_id: PathId) -> dict:
     user = current_user(request)
     plan = get_plan_for_user(user, plan_id)
     plan.task_count = visible_tasks(scope_for(user)).filter(plan=plan).count()

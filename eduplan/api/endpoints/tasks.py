@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
@@ -19,7 +18,7 @@ from eduplan.tracking.access import (
     reportable_assignments,
     visible_tasks,
 )
-from eduplan.tracking.assigning import assign_task, find_unit
+from eduplan.tracking.assigning import assign_task, find_owner, find_unit
 from eduplan.tracking.filters import search_tasks
 from eduplan.tracking.models import Assignment, ProgressReport, Task
 from eduplan.tracking.warnings import TaskState, for_states, latest_actuals, task_states
@@ -30,6 +29,7 @@ from ..schemas import (
     WRITE_ERRORS,
     AssignIn,
     AssignmentOut,
+    PathId,
     TaskDetailOut,
     TaskFilters,
     TaskPageOut,
@@ -126,7 +126,7 @@ def report_out(report: ProgressReport) -> dict:
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, **READ_ERRORS},
             summary="任务详情：措施、目标、分派、进展 / a task with measures, targets, assignments, reports")
-def get_task(request: HttpRequest, task_id: int) -> dict:
+def get_task(request: HttpRequest, task_id: PathId) -> dict:
     user = current_user(request)
     task = get_task_for_user(user, task_id)
     state = task_states([task], clock.today())[0]
@@ -149,17 +149,13 @@ def get_task(request: HttpRequest, task_id: int) -> dict:
 
 @router.put("/tasks/{int:task_id}/assignment", response={200: AssignmentOut, **WRITE_ERRORS},
             summary="分派任务（管理员、单位负责人） / assign a task (admins, unit managers)")
-def put_assignment(request: HttpRequest, task_id: int, body: AssignIn) -> dict:
+def put_assignment(request: HttpRequest, task_id: PathId, body: AssignIn) -> dict:
     """Sets the whole assignment: units not listed stop being partners; no owner clears it."""
     user = current_user(request)
     task = get_task_for_user(user, task_id)
     check_can_assign(user, task)  # refuse before saying anything about units or users
     bureau = task.plan.bureau
-    owner = None
-    if body.owner:
-        owner = get_user_model().objects.filter(username=body.owner, is_active=True).first()
-        if owner is None:
-            raise EduplanError(Errors.E609, user=body.owner)
+    owner = find_owner(body.owner, bureau) if body.owner else None
     measure = None
     if body.measure is not None:
         measure = task.measures.filter(pk=body.measure, removed_in_version__isnull=True).first()

@@ -42,6 +42,8 @@ from eduplan.plan.render_xlsx import (
     SECTION_FILL,
     WRAP_TOP,
     WRAP_TOP_CENTER,
+    cell_text,
+    keep_as_text,
     merge_band,
     print_setup,
     put_cell,
@@ -251,10 +253,11 @@ def _write_lists(workbook: Workbook, units: list[OrgUnit], owners: list) -> tupl
     ws = workbook.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
     ws["A1"], ws["B1"] = "单位", "责任人"
+    # Names are what people typed in the admin: "=HYPERLINK(…)" is a unit's name, not a formula.
     for row, unit in enumerate(units, start=2):
-        ws.cell(row=row, column=1, value=unit.name)
+        keep_as_text(ws.cell(row=row, column=1, value=cell_text(unit.name)))
     for row, user in enumerate(owners, start=2):
-        ws.cell(row=row, column=2, value=person_label(user))
+        keep_as_text(ws.cell(row=row, column=2, value=cell_text(person_label(user))))
     sheet = quote_sheetname(LISTS_SHEET)
     if units:
         workbook.defined_names.add(DefinedName(UNITS_NAME, attr_text=f"{sheet}!$A$2:$A${len(units) + 1}"))

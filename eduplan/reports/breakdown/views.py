@@ -2,13 +2,13 @@
 
 Upload in two steps without a session: the file is kept under
 MEDIA_ROOT/breakdown-pending/<uuid>-u<user id>.xlsx between checking and confirming (only
-its uploader can reach it) and deleted on confirm or cancel; files left behind are removed
-after a day. The file is read again on confirm, against the database as it is then.
+its uploader can reach it) and deleted on confirm, cancel or failure; files left behind by a
+killed request are removed after a day, at the next upload. The file is read again on
+confirm, against the database as it is then.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +27,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
 from eduplan.tracking.access import get_plan_for_user, visible_tasks
+from eduplan.tracking.importing import remove_stale_files, remove_stale_temp_uploads
 from eduplan.tracking.models import Plan
 from eduplan.tracking.progress import check_size
 
@@ -98,14 +99,18 @@ def _pending_path(token: uuid.UUID, user) -> Path:
 def _store(upload, user) -> uuid.UUID:
     folder = _pending_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - PENDING_MAX_AGE
-    for old in folder.glob(f"*-u{user.pk}.xlsx"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    # Anyone's: a file a day old belongs to an import that was abandoned or killed.
+    remove_stale_files(folder, PENDING_MAX_AGE)
+    remove_stale_temp_uploads(PENDING_MAX_AGE)
     token = uuid.uuid4()
-    with open(_pending_path(token, user), "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    path = _pending_path(token, user)
+    try:
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return token
 
 
@@ -129,6 +134,9 @@ def breakdown_import(request: HttpRequest, pk: int) -> HttpResponse:
         except EduplanError as err:
             path.unlink(missing_ok=True)
             form.add_error("file", str(err))
+        except BaseException:  # a bug or an interrupted request leaves no file behind either
+            path.unlink(missing_ok=True)
+            raise
         else:
             if not reading.ok:
                 path.unlink(missing_ok=True)

@@ -49,6 +49,7 @@ from eduplan.plan.render_xlsx import (
     WRAP_TOP,
     WRAP_TOP_CENTER,
     cell_text,
+    keep_as_text,
     print_setup,
 )
 from eduplan.reports.bulletin.facts import heading
@@ -272,10 +273,8 @@ class _Styles:
         if isinstance(value, str):
             value = cell_text(value) or None
         cell = WriteOnlyCell(self.ws, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # report text, never a formula
         cell._style = copy(self._protos[style]._style)
-        return cell
+        return keep_as_text(cell)  # report text, never a formula
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:
