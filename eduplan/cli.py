@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from .errors import EduplanError, Errors
 from .plan import ParsedSource, read_plan
@@ -453,6 +453,9 @@ def run() -> None:
         sys.exit(1)
     except PermissionDenied as err:
         click.echo(Errors.E426.render(reason=err), err=True)
+        sys.exit(1)
+    except ImproperlyConfigured as err:  # a setting refused while loading (E44x): already one line
+        click.echo(str(err), err=True)
         sys.exit(1)
 
 

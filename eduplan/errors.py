@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
-
 
 class Errors(StrEnum):
     # Reading files (E1xx)
@@ -156,8 +154,3 @@ class EduplanError(Exception):
     @property
     def code(self) -> str:
         return self.error.name
-
-
-class Refused(EduplanError, PermissionDenied):
-    """An ``EduplanError`` that refuses the caller rather than the input: the API answers 403
-    with its own code; a page shows it as any other message."""

@@ -17,7 +17,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from eduplan.errors import EduplanError, Errors, Refused
+from eduplan.errors import EduplanError, Errors
+from eduplan.orgs.access import Refused
 
 from .auth import CsrfFailed, SessionAuth, TokenAuth
 from .endpoints import account, assignments, dashboard, plans, tasks
@@ -114,4 +115,6 @@ def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A bug: logged as Django logs an unhandled exception (mail to ADMINS…), answered in JSON."""
     logging.getLogger("django.request").error("Internal Server Error: %s", request.path, exc_info=exc,
                                               extra={"status_code": 500, "request": request})
-    return _respond(request, 500, error_body(Errors.E452))
+    response = _respond(request, 500, error_body(Errors.E452))
+    response._has_been_logged = True  # type: ignore[attr-defined]  # logged above: Django would log (and mail) it again
+    return response

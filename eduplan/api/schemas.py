@@ -9,13 +9,14 @@ from ninja import Field, Schema
 from ninja.params import functions as params
 
 from eduplan.errors import Errors
+from eduplan.tracking.assigning import MAX_ID
+from eduplan.tracking.progress import IDEMPOTENCY_KEY
 from eduplan.tracking.status import Light, Status
 
 ReportState = Literal["in_progress", "done", "blocked"]
 
 # Bounds on everything a caller sends, so that the schema says what is checked and nothing
 # out of range reaches the database (a 2**63 id overflows SQLite's integers: a 500).
-MAX_ID = 2**31 - 1  # fits every id column on every database
 MAX_OFFSET = 10**6
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it here, not as a 500 there
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -28,9 +29,8 @@ def text(max_length: int | None = None) -> object:
 
 
 Name = Annotated[str, text(100)]
-IDEMPOTENCY_KEY = r"^[\x21-\x7e]{1,64}$"
 IdempotencyKey = Annotated[str | None, params.Header(
-    None, alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY,
+    None, alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY.pattern,
     description="幂等键：重试时带上同一个键，不会重复填报，返回第一次的报告 / idempotency key: a retry with the "
                 "same key returns the first report instead of adding another (1–64 visible ASCII characters)")]
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 
-from eduplan.errors import Errors, Refused
+from eduplan.errors import EduplanError, Errors
 
 from .models import Membership, OrgUnit
 
 Role = Membership.Role
+
+
+class Refused(EduplanError, PermissionDenied):
+    """An ``EduplanError`` that refuses the caller rather than the input: the API answers 403
+    with its own code; a page shows it as any other message. (Kept out of eduplan.errors,
+    which the parser imports without Django.)"""
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,9 @@ class Scope:
     @property
     def bureau_ids(self) -> tuple[int, ...] | None:
         """The bureaus whose data this scope sees; None for all of them."""
-        if self.everything or self.unit is None:
+        if self.everything or self.unit is None or self.unit.owning_bureau_id is None:
             return None
-        return (int(self.unit.path.strip("/").split("/")[0]),)
+        return (self.unit.owning_bureau_id,)
 
     @property
     def unit_path(self) -> str:

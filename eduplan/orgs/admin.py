@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from eduplan.audit.admin import ScopedAdmin
-from eduplan.errors import Refused
+from eduplan.orgs.access import Refused
 
 from .access import check_unit_placement
 from .models import Membership, OrgUnit

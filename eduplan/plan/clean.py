@@ -157,13 +157,17 @@ def to_simplified(text: str) -> str:
     """Simplified reading of ``text`` with the same length (offsets must survive)."""
     if not _TRADITIONAL_CUE.search(text):
         return text
+    return _same_length_conversion(text)
+
+
+def _same_length_conversion(text: str) -> str:
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
     # A phrase mapping changed the length somewhere: convert line by line, and character by
     # character only the lines whose length changed.
     if "\n" in text:
-        return "\n".join(to_simplified(line) for line in text.split("\n"))
+        return "\n".join(_same_length_conversion(line) for line in text.split("\n"))
     return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in text)
 
 

@@ -44,7 +44,7 @@ _AFTER_SENTENCE = re.compile(rf"[。;!?:](?=[{re.escape(_LABEL_FIRST_CHARS)}])")
 # Written to start with the label's own characters (a pattern that opens with a look-behind
 # is tried at every position); what must stand before a glued label is checked in labels_in.
 _GLUED = re.compile(
-    rf"[\d一二三四五六七八九十(](?:(?<=\d)\d?[.、]|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{{0,2}}、)(?=[{_CJK}“])"
+    rf"[\d一二三四五六七八九十](?:(?<=\d)\d?[.、]|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{{0,2}}、)(?=[{_CJK}“])"
     rf"|\({CN_NUM}\)"
 )
 _GLUED_AFTER = re.compile(rf"[{_CJK}”）)%]")

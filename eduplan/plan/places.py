@@ -19,8 +19,9 @@ _SUFFIX = re.compile(r"(?:特别行政区|维吾尔自治区|壮族自治区|回
 _ORDINARY = {"城区", "郊区", "矿区", "新区", "市中区", "中区", "东区", "西区", "南区", "北区", "新城区", "老城区",
              "开发区", "高新区", "城关"}
 _SCAN_LIMIT = 20_000  # characters of a plan read for its region
-# Where a division's name can end: before its suffix's last character or 教育.
-_MENTION_END = re.compile(r"[区县市旗州省盟]|教育")
+# Where a short name can end: before the first character of a suffix _SUFFIX cuts off
+# (区 县 市 旗 省 盟, 自治…, 地区, 特别行政区, 维吾尔/壮族/回族自治区), or before 教育.
+_MENTION_END = re.compile(r"[区县市旗省盟自地特维壮回]|教育")
 
 
 @dataclass(frozen=True)

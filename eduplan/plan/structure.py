@@ -119,7 +119,9 @@ class _Finder:
             at += len(line.text) + 1
         self.ahead: dict[tuple[str, int], list[int]] = {}
         self.labels: dict[int, _LabelView] = {}  # by id() of a line: labels found in it
-        self.split_off: set[int] = set()  # id() of each line that is the second part of a split
+        # The lines cut out of a longer line, by id(); the line itself is kept so that its id
+        # cannot be reused by a new line while the walk goes on.
+        self.split_off: dict[int, Line] = {}
 
     def confirmed(self, i: int, label: Label, number: int) -> bool:
         """Does the label after this one (number + 1 of its style) follow soon?"""
@@ -139,7 +141,9 @@ class _Finder:
             self.labels[id(left)], self.labels[id(right)] = labels.split(at)
         self.doc.lines[i:i + 1] = [left, right]
         self.offsets[i:i + 1] = [self.offsets[i], self.offsets[i] + at]
-        self.split_off.add(id(right))
+        if self.split_off.pop(id(line), None) is not None:
+            self.split_off[id(left)] = left  # a part split again: its first piece was cut out too
+        self.split_off[id(right)] = right
 
     def labels_of(self, line: Line) -> _LabelView:
         if id(line) not in self.labels:

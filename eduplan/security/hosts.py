@@ -29,8 +29,10 @@ def own_names(bind_host: str) -> list[str]:
 
 
 def site_url_for(bind_host: str, port: int) -> str | None:
-    """``http://host:port`` for a server bound to one address; None when bound to every one."""
-    if bind_host in WILDCARDS:
+    """``http://host:port`` for a server bound to one outward address; None when bound to every
+    one, or to loopback (the usual place behind a reverse proxy, and no address for a link
+    that people open on their own computers)."""
+    if bind_host in WILDCARDS or _is_loopback(bind_host):
         return None
     return f"http://{_as_host(bind_host)}:{port}"
 

@@ -50,8 +50,8 @@ class IdleSessionMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """A Content-Security-Policy on every answer; ``no-store`` on answers to signed-in users,
-    so a shared office computer's browser cache keeps no copy of their pages."""
+    """A Content-Security-Policy on every answer; ``no-store`` on answers to signed-in users and
+    on the API's, so a shared office computer's browser cache keeps no copy of their pages."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -63,7 +63,9 @@ class SecurityHeadersMiddleware:
         signed_in = user is not None and user.is_authenticated
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if signed_in or (user is not None and user.is_authenticated):
+        # Every API answer too: it is one caller's data, and the login's answer holds a token
+        # although the caller is anonymous before and after it.
+        if signed_in or (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
             add_never_cache_headers(response)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response

@@ -34,6 +34,8 @@ def _read(path: Path) -> str | None:
         key = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         return None
+    except UnicodeDecodeError:  # not a key this code wrote
+        raise ImproperlyConfigured(Errors.E442.render(path=path)) from None
     if len(key) < 50:
         raise ImproperlyConfigured(Errors.E442.render(path=path))
     return key

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from eduplan.errors import Errors, Refused
-from eduplan.orgs.access import Scope, scope_for
+from eduplan.errors import Errors
+from eduplan.orgs.access import Refused, Scope, scope_for
 
 from .models import Assignment, Plan, Task
 

@@ -202,3 +202,14 @@ def test_the_token_endpoints_are_described_and_need_credentials(world):
     assert "get" in paths["/api/tokens"] and "delete" in paths["/api/tokens/{token_id}"]
     assert Client().get("/api/tokens").status_code == 401
     assert Client().delete("/api/tokens/1").status_code == 401
+
+
+def test_the_login_answer_holding_a_token_is_never_stored(world):
+    """The caller is anonymous before and after logging in, yet the answer holds a bearer token."""
+    from django.test import Client
+
+    from tests.world import PASSWORD
+
+    answer = Client().post("/api/login", {"username": "admin", "password": PASSWORD}, content_type="application/json")
+    assert answer.status_code == 200 and "token" in answer.json()
+    assert "no-store" in answer["Cache-Control"]

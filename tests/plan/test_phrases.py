@@ -117,3 +117,25 @@ def test_every_label_style_starts_with_a_listed_character() -> None:
         chars = _first_characters(pattern.pattern)
         assert chars is not None and chars <= headings._LABEL_FIRST, (style, chars)
     assert _first_characters(headings._LOST_BOTH.pattern) <= headings._LABEL_FIRST
+
+
+def test_every_heading_cut_out_of_one_line_is_marked_so() -> None:
+    """A scraped line holding four sections: each heading after the first was cut out of it,
+    however many times the line was split."""
+    text = ("青禾区2025年教育工作要点\n"
+            "一、总体要求：坚持稳中求进。二、主要任务：加强党的建设。三、保障措施：强化督查落实。四、工作要求：压实责任。\n")
+    plan = parse_text(text).plans[0]
+    assert [(h.label, h.damaged) for h in plan.headings] == [("一", False), ("二", True), ("三", True), ("四", True)]
+
+
+@pytest.mark.parametrize(("body", "named"), [
+    ("凉山彝族自治州教育局印发。各县市教育工作稳步推进。", "凉山彝族"),  # 自治州: a suffix of three characters
+    ("阿里地区教育事业发展规划。", "阿里"),  # 地区
+    ("丹阳教育事业稳步发展。", "丹阳"),  # a short name before 教育
+    ("学校教育质量稳步提高。", None),  # no division at all
+])
+def test_the_region_named_in_a_body(body: str, named: str | None) -> None:
+    from eduplan.plan.places import region_in_text
+
+    span = region_in_text(body)
+    assert (body[span[0]:span[1]] if span else None) == named

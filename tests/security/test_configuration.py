@@ -149,3 +149,10 @@ def test_check_deploy_is_clean_in_the_production_configuration(tmp_path, values,
         assert "System check identified no issues" in output
     for warning in warnings:
         assert warning in output
+
+
+@pytest.mark.parametrize("bind", ["127.0.0.1", "::1", "localhost"])
+def test_serving_on_loopback_builds_no_reset_links_to_loopback(bind):
+    """Behind a reverse proxy the server binds loopback: a reset link to it would open the
+    reader's own computer, so the Host header (limited to the allowed names) is used instead."""
+    assert site_url_for(bind, 8000) is None

@@ -46,10 +46,6 @@ def test_the_per_user_limit_still_applies_below_the_address_limit(world, limits)
     assert attempt("school_b", PASSWORD).status_code == 302  # 5 < 8: the address itself is not locked
 
 
-def test_the_default_address_limit_is_fifty(settings):
-    assert settings.EDUPLAN_LOGIN_ADDRESS_FAILURE_LIMIT == 50 and settings.AXES_FAILURE_LIMIT == 5
-
-
 # ---------------------------------------------------------------- behind a proxy
 
 @pytest.mark.parametrize(("header", "count", "remote", "sent", "expected"), [

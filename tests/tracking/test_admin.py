@@ -138,7 +138,7 @@ def test_a_bureau_admin_still_edits_its_own_bureau_but_cannot_unroot_or_move_it(
 def test_save_model_refuses_a_unit_outside_the_bureau_whatever_the_form_said(world, rf, parent, code):
     from django.contrib.admin.sites import site
 
-    from eduplan.errors import Refused
+    from eduplan.orgs.access import Refused
 
     other = setup_bureau("澜江市云岭区教育局")
     unit = OrgUnit(name="暗中新建的单位", kind="department", parent=other if parent == "theirs" else None)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from eduplan.api.models import ApiToken
-from eduplan.errors import Refused
+from eduplan.orgs.access import Refused
 from eduplan.tracking.access import may_close
 from eduplan.tracking.models import ProgressReport
 from eduplan.tracking.progress import submit_report
