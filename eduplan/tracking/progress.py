@@ -161,6 +161,7 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
     unit = membership.unit if membership is not None else assignment.lead_unit
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        locked.task = task  # loaded already: the audit entry finds the bureau through it
         earlier = _earlier_report(user, key, assignment)  # a concurrent retry got the lock first
         if earlier is not None:
             return earlier
