@@ -101,8 +101,11 @@ def render(parsed: ParsedSource, fmt: str) -> str:
     raise EduplanError(Errors.E302, fmt=fmt)
 
 
-def _setup_django(db: Path | None = None) -> None:
-    """Point Django at the database (a SQLite file unless EDUPLAN_DATABASE_URL is set), migrate."""
+def _setup_django(db: Path | None = None, *, migrate: bool = True) -> None:
+    """Point Django at the database (a SQLite file unless EDUPLAN_DATABASE_URL is set), migrate.
+
+    ``migrate=False`` for backup and restore: a backup copies the schema as it is, and a restore
+    replaces it (the next start migrates a restored older database)."""
     import os
 
     if db is not None:
@@ -116,7 +119,8 @@ def _setup_django(db: Path | None = None) -> None:
     django.setup()
     if not os.environ.get("EDUPLAN_DATABASE_URL"):
         Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    call_command("migrate", verbosity=0, interactive=False)
+    if migrate:
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
@@ -385,20 +389,6 @@ def demo(host: str, port: int, db: Path | None) -> None:
     run_server(host, port, on_ready=announce)
 
 
-def _setup_django_unmigrated(db: Path | None) -> None:
-    """As ``_setup_django`` but without ``migrate``: a backup copies the schema as it is, and a
-    restore replaces it (the next start migrates a restored older database)."""
-    import os
-
-    if db is not None:
-        os.environ["EDUPLAN_DB"] = str(db.resolve())
-        os.environ.setdefault("EDUPLAN_DATA_DIR", str(db.resolve().parent / "eduplan-data"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eduplan.config.settings")
-    import django
-
-    django.setup()
-
-
 def _megabytes(size: int) -> str:
     return f"{size / 2**20:.1f} MB"
 
@@ -409,7 +399,7 @@ def _megabytes(size: int) -> str:
 @DB_OPTION
 def backup(out: Path | None, db: Path | None) -> None:
     """备份数据库和上传的文件（服务运行时也可以） / back up the database and uploaded files, even while serving."""
-    _setup_django_unmigrated(db)
+    _setup_django(db, migrate=False)
     from .backup import create_backup, default_backup_path
 
     progress = _Progress("备份 / backup")
@@ -428,7 +418,7 @@ def backup(out: Path | None, db: Path | None) -> None:
 @DB_OPTION
 def restore(archive: Path, force: bool, db: Path | None) -> None:
     """从备份恢复数据库和上传的文件（请先停止服务） / restore a backup (stop the server first)."""
-    _setup_django_unmigrated(db)
+    _setup_django(db, migrate=False)
     from .backup import restore_backup
 
     progress = _Progress("恢复 / restore")

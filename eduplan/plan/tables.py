@@ -23,12 +23,13 @@ from .numerals import tidy
 _YEAR_CELL = re.compile(
     r"^(?:((?:19|20)\d\d)\s*年?(?:\(.{0,8}\)|[\u4e00-\u9fff]{0,5})|基期值?|基准值|基数|现状值?|目标值|预期目标|规划目标)$"
 )
+_CELL_UNIT = r"%|‰|万?(?:人次|平方米|个|所|人|名|元|年|次|间|项|册|台)"  # a unit a table cell may hold
 _VALUE_CELL = re.compile(
-    r"^(?P<cmp>>=|<=|≥|≤|>|<|约|不低于|不少于|不超过|超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|万?(?:人次|平方米|个|所|人|名|元|年|次|间|项|册|台))?"
+    rf"^(?P<cmp>>=|<=|≥|≤|>|<|约|不低于|不少于|不超过|超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_CELL_UNIT})?"
     r"\s*(?P<tail>以上|以下|以内|左右)?(?:\(.{0,12}\))?$"
 )
 _SKIP_CELL = re.compile(r"^(?:预期性|约束性|属性|序号|指标|指标名称|类别|单位|备注|\d{1,2})$")
-_UNIT_CELL = re.compile(r"^(?:%|‰|万?(?:人次|平方米|个|所|人|名|元|年|次|间|项|册|台))$")
+_UNIT_CELL = re.compile(rf"^(?:{_CELL_UNIT})$")
 _UNIT_IN_METRIC = re.compile(r"\((?P<unit>[^()]{1,6})\)$")
 _CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*")
 _ROW_PREFIX = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、]?)")

@@ -17,13 +17,12 @@ GENRE = re.compile(
     r"实施意见|若干意见|指导意见|意见|工作安排|工作思路|工作重点|行动|民生实事"
 )
 # What may follow the genre word and still belong to the title line.
-_SUFFIX = re.compile(
-    r"(?:\([^()]{1,16}\))*"
-    r"(?:范文|模板|大全|汇编|精选|合集|参考|\(?[一二三四五六七八九十\d]{1,3}篇\)?|\.docx?|\.pdf|\.wps|》的通知)*"
-)
+# What a document site appends to a title: 范文, (3篇), .docx …
+_SITE_EXTRAS = r"范文|模板|大全|汇编|精选|合集|\(?[一二三四五六七八九十\d]{1,3}篇\)?|\.docx?|\.pdf|\.wps"
+_SUFFIX = re.compile(rf"(?:\([^()]{{1,16}}\))*(?:{_SITE_EXTRAS}|参考|》的通知)*")
 _SITE_SUFFIX = re.compile(r"\s*[_|｜—-]+\s*[^_|｜]{0,20}?(?:网站?|政府|门户|首页|平台|教育局|教育网)\s*$")
 # Extras of a document site, dropped from the title as printed.
-JUNK_SUFFIX = re.compile(r"(?:范文|模板|大全|汇编|精选|合集|\(?[一二三四五六七八九十\d]{1,3}篇\)?|\.docx?|\.pdf|\.wps)+$")
+JUNK_SUFFIX = re.compile(rf"(?:{_SITE_EXTRAS})+$")
 COMPILATION = re.compile(r"汇编|大全|精选|合集|[一二三四五六七八九十\d]{1,3}篇")
 _NOT_A_TITLE_START = re.compile(r"^(?:根据|按照|依据|为了?|结合|在|对|把|将|由)")
 _SENTENCE_PUNCT = re.compile(r"[,，。;；!?！？]")

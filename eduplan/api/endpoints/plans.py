@@ -16,7 +16,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import Scope, scope_for
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.access import get_plan_for_user, visible_plans, visible_tasks
-from eduplan.tracking.importing import import_parsed, read_upload
+from eduplan.tracking.importing import TEMP_IMPORT_PREFIX, import_parsed, read_upload
 from eduplan.tracking.models import Plan, Target
 from eduplan.tracking.progress import check_size
 
@@ -84,7 +84,7 @@ def import_plan(request: HttpRequest, file: File[UploadedFile], form: Form[Impor
             raise EduplanError(Errors.E418, plan=form.replaces)
     name = Path(file.name or "").name or "plan.txt"
     check_size(file)
-    with tempfile.TemporaryDirectory(prefix="eduplan-import-") as folder:
+    with tempfile.TemporaryDirectory(prefix=TEMP_IMPORT_PREFIX) as folder:
         path = Path(folder) / name
         with path.open("wb") as out:
             for chunk in file.chunks():

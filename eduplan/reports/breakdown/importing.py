@@ -24,7 +24,6 @@ import re
 import unicodedata
 import warnings
 import zipfile
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -355,7 +354,7 @@ def read_breakdown(source: str | Path | BinaryIO, plan: Plan, *, name: str | Non
                 continue
             try:
                 reader.read_sheet(ws, sheet)  # a read-only sheet is parsed as it is read
-            except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            except ElementTree.ParseError as exc:  # the parts are checked and stored, but may not be XML
                 raise EduplanError(Errors.E601, name=name, reason=type(exc).__name__) from exc
         reader.finish()
     finally:
