@@ -9,6 +9,7 @@ nothing. A user without a membership (and not a superuser) sees nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -62,12 +63,19 @@ class Scope:
         """Who sees the same data: a role at a unit."""
         return f"{self.role}:{self.unit.pk if self.unit else 'all'}"
 
-    @property
+    @cached_property
     def bureau_ids(self) -> tuple[int, ...] | None:
-        """The bureaus whose data this scope sees; None for all of them."""
+        """The authorities whose data this scope sees (a city's: itself and its districts);
+        None for all of them."""
         if self.everything or self.unit is None or self.unit.owning_bureau_id is None:
             return None
-        return (self.unit.owning_bureau_id,)
+        return tuple(self.unit.authorities_within())
+
+    @property
+    def whole_authority(self) -> bool:
+        """The scope sits at an authority (a bureau, a city): it sees that authority's plans
+        and everything below, not only what is assigned to it."""
+        return self.unit is not None and self.unit.is_authority
 
     @property
     def unit_path(self) -> str:
@@ -96,9 +104,9 @@ def check_unit_placement(user: AbstractBaseUser, unit: OrgUnit, parent: OrgUnit 
     if user.is_superuser:
         return
     scope = scope_for(user)
+    if unit.pk is not None and scope.covers(unit) and OrgUnit.objects.filter(pk=unit.pk, parent=parent).exists():
+        return  # where it already is (an admin's own bureau stays under its city, or at the root)
     if parent is None:
-        if unit.pk is not None and scope.covers(unit) and OrgUnit.objects.filter(pk=unit.pk, parent=None).exists():
-            return
         raise Refused(Errors.E457)
     if not scope.covers(parent):
         raise Refused(Errors.E458, unit=parent.name)

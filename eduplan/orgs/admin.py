@@ -24,8 +24,8 @@ class OrgUnitAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.parent_id is None and not request.user.is_superuser:
-            return (*fields, "kind", "parent")  # a bureau admin's own bureau stays a bureau, at the root
+        if obj is not None and obj.is_authority and not request.user.is_superuser:
+            return (*fields, "kind", "parent")  # an authority stays one, where it is in the tree
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):

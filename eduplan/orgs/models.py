@@ -2,6 +2,11 @@
 
 A unit's ``path`` ("/1/4/17/") lists its ancestors' ids, so "this unit and everything below
 it" is one indexed prefix query; every scoping rule in eduplan is built on that.
+
+Education authorities nest: a province (省教育厅) may own cities, a city (市教育局) districts and
+counties (区/县教育局), each with its own departments and schools. Every unit knows the
+authority it belongs to (``owning_bureau``: itself for an authority), so "whose plan, whose
+change counter, whose units" needs no walk up the tree.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from django.db import models
 
 class OrgUnit(models.Model):
     class Kind(models.TextChoices):
-        BUREAU = "bureau", "教育局"
+        PROVINCE = "province", "省教育厅"
+        CITY = "city", "市教育局"
+        BUREAU = "bureau", "区县教育局"
         DEPARTMENT = "department", "科室/直属单位"
         GROUP = "group", "集团/学区"
         SCHOOL = "school", "学校"
@@ -40,6 +47,10 @@ class OrgUnit(models.Model):
     code = models.CharField("代码", max_length=40, blank=True, help_text="例如学校标识码，可留空")
     path = models.CharField(max_length=255, editable=False, db_index=True)
     active = models.BooleanField("启用", default=True)
+    opened = models.DateField("设立日期", null=True, blank=True,
+                              help_text="学校新设时填写：此前各期不计入应报数据的学校")
+    owning_bureau = models.ForeignKey("self", null=True, editable=False, on_delete=models.SET_NULL,
+                                      related_name="+")
 
     class Meta:
         verbose_name = verbose_name_plural = "组织单位"
@@ -49,11 +60,20 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_authority(self) -> bool:
+        """An education bureau at any level: owns plans, departments and schools."""
+        return self.kind in AUTHORITY_KINDS
+
     def clean(self) -> None:
-        if self.kind == self.Kind.BUREAU and self.parent_id is not None:
-            raise ValidationError({"parent": "教育局是组织树的根，不能有上级单位"})
-        if self.kind != self.Kind.BUREAU and self.parent_id is None:
+        parent_kinds = ALLOWED_PARENT_KINDS[self.kind] if self.kind in ALLOWED_PARENT_KINDS else ()
+        if self.parent_id is None and self.kind not in AUTHORITY_KINDS:
             raise ValidationError({"parent": "请选择上级单位"})
+        if self.parent_id is not None and parent_kinds and self.parent.kind not in parent_kinds:
+            allowed = "、".join(str(OrgUnit.Kind(k).label) for k in parent_kinds)
+            raise ValidationError({"parent": f"{self.get_kind_display()}的上级只能是{allowed}"})
+        if self.parent_id is not None and self.kind == self.Kind.PROVINCE:
+            raise ValidationError({"parent": "省教育厅是组织树的根，不能有上级单位"})
         if self.kind != self.Kind.SCHOOL and (self.school_level or self.ownership):
             raise ValidationError({"school_level": "只有学校需要填写学段和办学性质"})
         if self.pk and self.parent_id and f"/{self.pk}/" in (self.parent.path or ""):
@@ -66,25 +86,44 @@ class OrgUnit(models.Model):
             super().save(*args, **kwargs)  # the id is part of the path
             kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
         self.path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        self.owning_bureau_id = self.pk if self.is_authority else (self.parent.owning_bureau_id if self.parent else None)
         super().save(*args, **kwargs)
         if old_path:
-            for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+            owners = {self.pk: self.owning_bureau_id}
+            below = OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+            for child in sorted(below, key=lambda unit: unit.path.count("/")):
                 child.path = self.path + child.path[len(old_path):]
-                child.save(update_fields=["path"])
+                child.owning_bureau_id = child.pk if child.is_authority else owners[child.parent_id]
+                owners[child.pk] = child.owning_bureau_id
+                child.save(update_fields=["path", "owning_bureau"])
 
     def subtree(self) -> models.QuerySet[OrgUnit]:
         """This unit and every unit below it."""
         return OrgUnit.objects.filter(path__startswith=self.path)
 
-    @property
-    def owning_bureau_id(self) -> int | None:
-        """The bureau this unit belongs to (itself for a bureau): whose change counter a
-        change to the unit bumps."""
-        return int(self.path.strip("/").split("/")[0]) if self.path else None
-
     def bureau(self) -> OrgUnit:
-        root_id = int(self.path.strip("/").split("/")[0])
-        return self if root_id == self.pk else OrgUnit.objects.get(pk=root_id)
+        """The authority this unit belongs to (itself for an authority)."""
+        if self.owning_bureau_id in (None, self.pk):
+            return self
+        return self.owning_bureau
+
+    def authorities_within(self) -> list[int]:
+        """Ids of this unit's authority and every authority below it (a city and its districts)."""
+        if not self.is_authority:
+            return [self.owning_bureau_id] if self.owning_bureau_id else []
+        if self.kind == OrgUnit.Kind.BUREAU:
+            return [self.pk]  # nothing stands below a district's bureau but its own units
+        return list(OrgUnit.objects.filter(path__startswith=self.path, kind__in=AUTHORITY_KINDS)
+                    .values_list("pk", flat=True))
+
+
+AUTHORITY_KINDS = (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.CITY, OrgUnit.Kind.BUREAU)
+# Authorities nest province > city > district; any authority may also run departments and
+# schools of its own (市直学校), so other kinds may stand under any unit.
+ALLOWED_PARENT_KINDS = {
+    OrgUnit.Kind.CITY: (OrgUnit.Kind.PROVINCE,),
+    OrgUnit.Kind.BUREAU: (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.CITY),
+}
 
 
 class Membership(models.Model):

@@ -25,12 +25,12 @@ def assigned_within(path: str) -> Q:
 
 
 def _whole_bureau(scope: Scope) -> bool:
-    """A scope at a bureau's root sees that bureau's plans. Below the root, a unit sees only
-    what is assigned to it: a plan's bureau always lies above a department or a school, and
-    assignments never leave their plan's bureau (``assigning.assign_task`` checks), so each
-    case needs only one of the two tests — an OR of both makes the database scan every
-    assignment in the city."""
-    return scope.unit is not None and scope.unit.parent_id is None
+    """A scope at an authority (a bureau, or a city above its districts) sees the plans of
+    every authority within it. Below an authority, a unit sees only what is assigned to it: a
+    plan's bureau always lies above a department or a school, and assignments never leave
+    their plan's bureau (``assigning.assign_task`` checks), so each case needs only one of the
+    two tests — an OR of both makes the database scan every assignment in the city."""
+    return scope.whole_authority
 
 
 def visible_tasks(scope: Scope) -> QuerySet[Task]:

@@ -11,7 +11,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from eduplan.audit.log import record, snapshot
 from eduplan.errors import EduplanError, Errors
-from eduplan.orgs.models import OrgUnit
+from eduplan.orgs.models import AUTHORITY_KINDS, OrgUnit
 
 from . import clock
 from .access import check_can_assign, check_can_change
@@ -23,11 +23,11 @@ _KIND_ORDER = Case(When(kind=OrgUnit.Kind.DEPARTMENT, then=Value(0)), When(kind=
 
 
 def assignable_units(bureau: OrgUnit | None) -> QuerySet[OrgUnit]:
-    """Where a task can go: the bureau's active departments, then groups, then schools
-    (every bureau's, for a superuser's ``None``)."""
-    units = OrgUnit.objects.filter(active=True).exclude(kind=OrgUnit.Kind.BUREAU)
+    """Where a task can go: the bureau's own active departments, then groups, then schools
+    (every bureau's, for a superuser's ``None``); a city's tasks stay with the city's own units."""
+    units = OrgUnit.objects.filter(active=True).exclude(kind__in=AUTHORITY_KINDS)
     if bureau is not None:
-        units = units.filter(path__startswith=bureau.path)
+        units = units.filter(owning_bureau=bureau)
     return units.annotate(kind_order=_KIND_ORDER).order_by("kind_order", "path")
 
 
@@ -51,7 +51,8 @@ def suggestions_for(tasks: Sequence[Task], bureau: OrgUnit) -> dict[int, Suggest
 
 
 def _check_unit(unit: OrgUnit, bureau: OrgUnit) -> None:
-    if not unit.path.startswith(bureau.path):
+    """Work stays with the plan's own bureau: a city's plan does not reach into a district's units."""
+    if unit.owning_bureau_id != bureau.pk or unit.is_authority:
         raise EduplanError(Errors.E405, unit=unit.name)
 
 
@@ -160,7 +161,7 @@ MAX_ID = 2**31 - 1  # a larger number is no id, and would overflow the database'
 
 def find_unit(name_or_id: str, bureau: OrgUnit) -> OrgUnit:
     """An org unit of the bureau by id or exact name (for the CLI and API)."""
-    units = bureau.subtree()
+    units = OrgUnit.objects.filter(owning_bureau=bureau)
     number = int(name_or_id) if name_or_id.isascii() and name_or_id.isdigit() else None
     unit = (units.filter(pk=number).first() if number is not None and 0 < number <= MAX_ID else None) \
         or units.filter(name=name_or_id).first()

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from eduplan.audit.log import record
 from eduplan.errors import EduplanError, Errors
+from eduplan.periods import Period, PeriodKind
 
 from .access import check_can_close
 from .models import Assignment, Evidence, ProgressReport, Target, TargetActual
 
-PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,64}$")  # visible ASCII, as the API's header declares
 MAX_FILES = 10
 # Evidence people send: office documents, PDFs, pictures, archives of those. Each entry
@@ -81,16 +81,20 @@ def parse_percent(value: object) -> int:
 
 
 def period_label(period: str) -> str:
-    """"2025-06" as people write it: "2025年6月" (anything else unchanged)."""
-    match = PERIOD.match(period)
-    return f"{match.group(1)}年{int(match.group(2))}月" if match else period
+    """"2025-06" as people write it: "2025年6月" (anything that is no period key unchanged)."""
+    return Period.parse(period).label if Period.is_key(period) else period
 
 
 def check_period(value: str) -> str:
+    """A progress report's period: a month key (E409 otherwise)."""
     value = (value or "").strip()
-    if not PERIOD.match(value):
+    try:
+        period = Period.parse(value)
+    except ValueError:
+        raise EduplanError(Errors.E409, value=value) from None
+    if period.kind != PeriodKind.MONTH:
         raise EduplanError(Errors.E409, value=value)
-    return value
+    return period.key
 
 
 def check_idempotency_key(value: str | None) -> str | None:

@@ -247,7 +247,7 @@ class _Directory:
         self.plan = plan
         bureau = plan.bureau
         self.units: dict[str, list[OrgUnit]] = defaultdict(list)
-        for unit in bureau.subtree().exclude(kind=OrgUnit.Kind.BUREAU):
+        for unit in OrgUnit.objects.filter(owning_bureau=bureau).exclude(pk=bureau.pk):
             self.units[_squeeze(unit.name)].append(unit)
         users = list(get_user_model().objects.filter(membership__unit__path__startswith=bureau.path)
                      .select_related("membership__unit"))

@@ -12,7 +12,6 @@ Milestones count as they stand now (ticking one off is not dated).
 
 from __future__ import annotations
 
-import calendar
 import copy
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from django.db.models import QuerySet
 from eduplan.dashboard.summary import UNASSIGNED, Group, summarize
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
+from eduplan.periods import Period, month_key
 from eduplan.plan.render_markdown import printed_label
 from eduplan.tracking.display import goal, number
 from eduplan.tracking.models import ProgressReport, Target, TargetActual, Task
@@ -171,12 +171,11 @@ def percent_shares(counts: Sequence[int], total: int, *, sum_to_100: bool = Fals
 
 
 def month_end(period: str) -> date:
-    year, month = (int(part) for part in period.split("-"))
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return Period.parse(period).end
 
 
 def current_period(today: date) -> str:
-    return f"{today.year}-{today.month:02d}"
+    return month_key(today)
 
 
 def shortfall(comparator: str, value: float, actual: float, value_high: float | None = None) -> float:
