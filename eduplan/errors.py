@@ -139,6 +139,25 @@ class Errors(StrEnum):
     E633 = "所选范围内没有任务，无法生成督查通报 / no tasks in the chosen scope: nothing to put in a bulletin"
     E634 = "报告期 {period} 尚未开始（今天是 {today}），请选择本月或以前的月份 / period {period} has not begun (today is {today}): choose this month or an earlier one"
 
+    # Indicators and school data (E7xx)
+    E701 = "“{value}”不是数字：{element} / '{value}' is not a number: {element}"
+    E702 = "“{value}”应为整数：{element} / '{value}' must be a whole number: {element}"
+    E703 = "{element} 的数值 {value} 超出允许范围 {low}–{high} / {element}: {value} is outside {low}–{high}"
+    E704 = "期间格式应为 2025、2025S1、2025Q3 或 2025-06，而不是“{value}” / a period is 2025, 2025S1, 2025Q3 or 2025-06, not '{value}'"
+    E705 = "{element} 为必填项 / {element} is required"
+    E706 = "{numerator}（{num}）不能大于 {denominator}（{den}） / {numerator} ({num}) cannot exceed {denominator} ({den})"
+    E707 = "“{unit}”不填报数据表“{data_set}” / '{unit}' does not report the data set '{data_set}'"
+    E708 = "数据表“{data_set}”{period} 已提交，不能再修改；如需更正请联系审核人退回 / '{data_set}' {period} is submitted and locked: ask the reviewer to send it back"
+    E709 = "只有已提交的报送可以审核或退回（当前：{state}） / only a submitted form can be accepted or sent back (now: {state})"
+    E710 = "退回时请写明原因 / say why the form is sent back"
+    E711 = "期间 {period} 与数据表的报送周期（{kind}）不符 / period {period} is not a {kind} period, as the data set needs"
+    E712 = "指标公式有误：{detail} / indicator formula is wrong: {detail}"
+    E713 = "未知的指标“{indicator}” / unknown indicator '{indicator}'"
+    E714 = "未知的数据表“{data_set}” / unknown data set '{data_set}'"
+    E716 = "目标“{target}”已绑定指标，实际值由学校数据计算，不能手工填写 / target '{target}' is bound to an indicator: its actual comes from the schools' data"
+    E717 = "表单有 {count} 处问题，已保存为草稿；第一处：{first} / the form has {count} problem(s) and was kept as a draft; first: {first}"
+    E715 = "期间 {period} 尚未开始（今天是 {today}） / period {period} has not begun (today is {today})"
+
     def render(self, **values: object) -> str:
         return f"[{self.name}] " + self.value.format(**values)
 

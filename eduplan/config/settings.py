@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "eduplan.orgs",
     "eduplan.audit",
     "eduplan.tracking",
+    "eduplan.indicators",
     "eduplan.dashboard",
     "eduplan.reports",
     "eduplan.api",

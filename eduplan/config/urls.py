@@ -18,4 +18,7 @@ urlpatterns = [
     path("", include("eduplan.dashboard.urls")),
     path("", include("eduplan.tracking.urls")),
     path("", include("eduplan.reports.urls")),
+    path("data/", include("eduplan.indicators.urls_data")),
+    path("data/sheets/", include("eduplan.indicators.urls_sheets")),
+    path("indicators/", include("eduplan.indicators.urls_figures")),
 ]

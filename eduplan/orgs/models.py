@@ -66,7 +66,7 @@ class OrgUnit(models.Model):
         return self.kind in AUTHORITY_KINDS
 
     def clean(self) -> None:
-        parent_kinds = ALLOWED_PARENT_KINDS[self.kind] if self.kind in ALLOWED_PARENT_KINDS else ()
+        parent_kinds = ALLOWED_PARENT_KINDS.get(self.kind, ())
         if self.parent_id is None and self.kind not in AUTHORITY_KINDS:
             raise ValidationError({"parent": "请选择上级单位"})
         if self.parent_id is not None and parent_kinds and self.parent.kind not in parent_kinds:

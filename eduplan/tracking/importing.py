@@ -356,7 +356,7 @@ def _save_content(task: Task, row: TaskRow, *, version: int) -> None:
     for order, (old, new) in enumerate(match_by_text(old_targets, row.targets, lambda t: t.quote, lambda t: t.quote)):
         if new is None:
             assert old is not None
-            _retire(old, version, referenced=old.actuals.exists())
+            _retire(old, version, referenced=old.actual_element_id is not None or old.indicator_id is not None)
             continue
         target = old or Target(task=task)
         _fill_target(target, new, order)

@@ -124,6 +124,12 @@ class Target(models.Model):
     baseline_value = models.FloatField("基线值", null=True, blank=True)
     baseline_year = models.PositiveIntegerField("基线年份", null=True, blank=True)
     year = models.PositiveIntegerField("目标年份", null=True, blank=True)
+    # Where its actual comes from: a bound indicator computed from the schools' data, or else
+    # the figures owners type with their reports, kept as data values of the target's own element.
+    indicator = models.ForeignKey("indicators.Indicator", verbose_name="绑定指标", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="targets")
+    actual_element = models.OneToOneField("indicators.DataElement", null=True, blank=True, editable=False,
+                                          on_delete=models.SET_NULL, related_name="target")
     order = models.PositiveIntegerField(default=0)
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
@@ -202,7 +208,7 @@ class Milestone(models.Model):
 
 
 class AppendOnly(models.Model):
-    """Reports and actuals are evidence: once written they are never edited or deleted."""
+    """Reports and their evidence files: once written they are never edited or deleted."""
 
     class Meta:
         abstract = True
@@ -261,22 +267,6 @@ class Evidence(AppendOnly):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class TargetActual(AppendOnly):
-    target = models.ForeignKey(Target, verbose_name="目标", on_delete=models.PROTECT, related_name="actuals")
-    report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.PROTECT, related_name="actuals")
-    period = models.CharField("报告期", max_length=7)
-    value = models.FloatField("实际值")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "目标实际值"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.period} {self.value}{self.target.unit}"
 
 
 class RoutingRule(models.Model):

@@ -1,4 +1,5 @@
-"""Progress reports: append-only, with evidence files and target actuals, in one transaction."""
+"""Progress reports: append-only, with evidence files and target actuals (data values of each
+target's own element, see ``indicators.actuals``), in one transaction."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from django.utils import timezone
 
 from eduplan.audit.log import record
 from eduplan.errors import EduplanError, Errors
+from eduplan.indicators.actuals import store_typed_actuals
 from eduplan.periods import Period, PeriodKind
 
 from .access import check_can_close
-from .models import Assignment, Evidence, ProgressReport, Target, TargetActual
+from .models import Assignment, Evidence, ProgressReport, Target
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,64}$")  # visible ASCII, as the API's header declares
 MAX_FILES = 10
@@ -154,6 +156,8 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
             raise EduplanError(Errors.E508, target=actual.target.pk)
         if str(actual.value).strip() == "":
             continue
+        if actual.target.indicator_id is not None:
+            raise EduplanError(Errors.E716, target=actual.target.metric)
         try:
             number = float(str(actual.value).strip().rstrip("%"))
         except ValueError:
@@ -183,8 +187,7 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
             return earlier
         for upload in files:
             _save_evidence(report, upload)
-        for target, value in values:
-            TargetActual.objects.create(target=target, report=report, period=period, value=value, created_by=user)
+        store_typed_actuals(values, bureau=task.plan.bureau, period=period, user=user, report=report)
         locked.latest_percent, locked.latest_state, locked.latest_report_at = percent, state, report.created_at
         if state == ProgressReport.State.DONE:
             locked.closed_at = timezone.now()

@@ -67,19 +67,36 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class TargetCheck:
-    """A target and its latest actual (None: nothing reported yet)."""
+    """A target and its latest actual (None: nothing reported yet), with what judging needs:
+    ``direction`` (level, increase_by, decrease_by), the ``baseline`` a change is measured
+    from, and which way is ``better`` for the metric (higher, lower, or "" unknown)."""
 
     metric: str
     comparator: str
     value: float
     actual: float | None
     value_high: float | None = None
+    direction: str = "level"
+    baseline: float | None = None
+    better: str = ""
+
+    @property
+    def result(self) -> bool | None:
+        """Met, missed, or None: nothing to judge (no actual, or a change without a baseline)."""
+        if self.actual is None:
+            return None
+        return achieved(self.actual, self.comparator, self.value, self.value_high, direction=self.direction,
+                        baseline=self.baseline, better=self.better)
 
     @property
     def missed(self) -> bool:
-        if self.actual is None:
-            return False
-        return not meets(self.actual, self.comparator, self.value, self.value_high)
+        return self.result is False
+
+    @property
+    def achieved_value(self) -> float | None:
+        """What is compared with the target value: the level itself, or the change since the
+        baseline (a drop counted positive for decrease_by)."""
+        return achieved_amount(self.actual, self.direction, self.baseline)
 
 
 @dataclass(frozen=True)
@@ -104,13 +121,96 @@ class Verdict:
 _COMPARE = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 
 
-def meets(actual: float, comparator: str, value: float, value_high: float | None = None) -> bool:
+# "About" (左右, 约) allows this share of the target value either way.
+ABOUT_TOLERANCE = 0.05
+# Metrics where less is better, as plans name them; anything else with a direction of its own
+# comes from the bound indicator.
+_LOWER_IS_BETTER = ("近视", "肥胖", "超重", "大班额", "辍学", "流失", "不合格", "不及格", "差异系数", "事故",
+                    "负担", "生师比", "择校", "违规")
+_HIGHER_IS_BETTER = ("新增", "合格率", "达标率", "优良率", "优秀率", "覆盖率", "入学率", "入园率", "巩固率",
+                     "普及率", "公办率", "占比", "比例", "参与率", "建成", "创建", "培训", "学位", "交流")
+
+
+def better_of_metric(metric: str) -> str:
+    """Which way is better for a metric named in a plan: "lower", "higher" or "" (unknown)."""
+    if any(word in metric for word in _LOWER_IS_BETTER):
+        return "lower"
+    if any(word in metric for word in _HIGHER_IS_BETTER):
+        return "higher"
+    return ""
+
+
+def achieved_amount(actual: float | None, direction: str, baseline: float | None) -> float | None:
+    if actual is None:
+        return None
+    if direction == "increase_by":
+        return None if baseline is None else actual - baseline
+    if direction == "decrease_by":
+        return None if baseline is None else baseline - actual
+    return actual
+
+
+def achieved(actual: float, comparator: str, value: float, value_high: float | None = None, *,
+             direction: str = "level", baseline: float | None = None, better: str = "") -> bool | None:
+    """Whether ``actual`` meets the target; None when it cannot be told (a change without a
+    baseline).
+
+    A change ("提高5个百分点", "下降0.5-1个百分点") is judged on the change since the baseline,
+    where more change is better. A level is judged by its comparator; "=" and "~" (达到40%,
+    40%左右) mean "reach it" when the metric has a better direction (at least for higher-is-
+    better, at most for lower-is-better), and "close to it" when it has none: equal at the
+    printed precision for "=", within 5% for "~".
+    """
+    amount = achieved_amount(actual, direction, baseline)
+    if amount is None:
+        return None
+    if direction in ("increase_by", "decrease_by"):
+        better = "higher"
     if comparator in _COMPARE:
-        return _COMPARE[comparator](actual, value)
+        return _COMPARE[comparator](amount, value)
     if comparator == "range" and value_high is not None:
-        return value <= actual <= value_high
-    # "=" and "~": a stated level counts as met when reached ("新增学位1530个" and 1600 built).
-    return actual >= value
+        if better == "higher":
+            return amount >= value
+        if better == "lower":
+            return amount <= value_high
+        return value <= amount <= value_high
+    slack = abs(value) * ABOUT_TOLERANCE if comparator == "~" else _precision(value) / 2
+    if better == "higher":
+        return amount >= value - (slack if comparator == "~" else 0)
+    if better == "lower":
+        return amount <= value + (slack if comparator == "~" else 0)
+    return abs(amount - value) <= slack + 1e-9
+
+
+def meets(actual: float, comparator: str, value: float, value_high: float | None = None, *,
+          direction: str = "level", baseline: float | None = None, better: str = "") -> bool:
+    """``achieved`` is True (a target that cannot be judged is not met)."""
+    return achieved(actual, comparator, value, value_high, direction=direction, baseline=baseline,
+                    better=better) is True
+
+
+def shortfall(actual: float, comparator: str, value: float, value_high: float | None = None, *,
+              direction: str = "level", baseline: float | None = None, better: str = "") -> float:
+    """How far ``actual`` is from meeting the target, in its unit (0 when met or not judged)."""
+    met = achieved(actual, comparator, value, value_high, direction=direction, baseline=baseline, better=better)
+    amount = achieved_amount(actual, direction, baseline)
+    if met is not False or amount is None:
+        return 0.0
+    if direction != "level":
+        better = "higher"
+    if comparator in ("<=", "<") or (better == "lower" and comparator in ("=", "~")):
+        return amount - value
+    if comparator == "range" and value_high is not None:
+        return value - amount if amount < value else amount - value_high
+    if better == "" and comparator in ("=", "~"):
+        return abs(value - amount)
+    return value - amount
+
+
+def _precision(value: float) -> float:
+    """The step of the printed value: 1 for 1530, 0.1 for 95.5."""
+    text = f"{value:g}"
+    return 10 ** -len(text.split(".")[1]) if "." in text else 1
 
 
 def expected_percent(start: date, deadline: date, today: date) -> int:
@@ -126,8 +226,7 @@ def expected_percent(start: date, deadline: date, today: date) -> int:
 def judge(progress: Progress, today: date, thresholds: Thresholds = Thresholds()) -> Verdict:
     expected = expected_percent(progress.start, progress.deadline, today)
     missed = [t for t in progress.targets if t.missed]
-    missed_reasons = tuple(f"目标未达成：{t.metric} 实际 {_num(t.actual)}，目标 {t.comparator} {_num(t.value)}"
-                           for t in missed)
+    missed_reasons = tuple(_missed_reason(t) for t in missed)
     done = progress.done or progress.percent >= 100
     if done and not missed:
         return Verdict(Status.DONE, Light.GREEN, expected, ("已完成",))
@@ -172,6 +271,14 @@ def worst(verdicts: Sequence[Verdict]) -> Verdict | None:
         return verdicts[0]
     open_ones = [v for v in verdicts if v.status != Status.DONE]
     return max(open_ones, key=lambda v: (LIGHT_ORDER[v.light], v.status == Status.OVERDUE, v.expected))
+
+
+def _missed_reason(check: TargetCheck) -> str:
+    if check.direction in ("increase_by", "decrease_by"):
+        word = "提高" if check.direction == "increase_by" else "下降"
+        return (f"目标未达成：{check.metric} 实际 {_num(check.actual)}，较基线 {_num(check.baseline)} "
+                f"{word} {_num(round(check.achieved_value or 0, 4))}，目标{word} {_num(check.value)}")
+    return f"目标未达成：{check.metric} 实际 {_num(check.actual)}，目标 {check.comparator} {_num(check.value)}"
 
 
 def _num(value: float | None) -> str:

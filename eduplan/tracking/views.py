@@ -490,11 +490,11 @@ def _render_task(request: HttpRequest, task: Task, assign_form: AssignForm | Non
         assign_form = _assign_form(request, task, scope_for(user))
     assignments = list(task.assignments.select_related("lead_unit", "owner", "measure")
                        .prefetch_related("partner_units", "milestones"))
-    targets = list(task.targets.filter(removed_in_version__isnull=True))
-    actuals = latest_actuals(t.pk for t in targets)
+    targets = list(task.targets.filter(removed_in_version__isnull=True).select_related("indicator"))
+    actuals = latest_actuals(targets)
     reports = list(ProgressReport.objects.filter(assignment__task=task)
                    .select_related("unit", "created_by", "assignment__lead_unit")
-                   .prefetch_related("evidence", "actuals__target"))
+                   .prefetch_related("evidence", "actual_values__element__target"))
     for report in reports:
         for evidence in report.evidence.all():
             evidence.size_label = display.file_size(evidence.size)
@@ -504,7 +504,8 @@ def _render_task(request: HttpRequest, task: Task, assign_form: AssignForm | Non
         "task": task, "state": state, "nav": "tasks",
         "measures": task.measures.filter(removed_in_version__isnull=True),
         "targets": [{"target": t, "goal": display.goal(t), "baseline": display.baseline(t),
-                     "actual": display.number(actuals.get(t.pk)) + t.unit if t.pk in actuals else "—"}
+                     "actual": display.number(actuals[t.pk].value) + t.unit if t.pk in actuals else "—",
+                     "computed": t.pk in actuals and actuals[t.pk].computed}
                     for t in targets],
         "assignments": assignments, "reports": reports,
         "audit": [{"entry": e, "action": display.action_label(e.action), "changes": display.audit_changes(e)}

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
+from eduplan.indicators.actuals import Actual, target_actuals
 from eduplan.orgs.models import OrgUnit
 
 from .assigning import default_period
-from .models import Assignment, Target, TargetActual, Task, WarningSettings
-from .status import Progress, TargetCheck, Thresholds, Verdict, judge, worst
+from .models import Assignment, Target, Task, WarningSettings
+from .status import Progress, TargetCheck, Thresholds, Verdict, better_of_metric, judge, worst
 
 
 def for_states(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -33,13 +34,24 @@ def thresholds_for(bureau: OrgUnit) -> Thresholds:
     return Thresholds(row.yellow_gap, row.red_gap, row.due_soon_days)
 
 
-def latest_actuals(target_ids: Iterable[int]) -> dict[int, float]:
-    ids = list(target_ids)
-    if not ids:
-        return {}
-    newest = (TargetActual.objects.filter(target_id__in=ids).values("target_id")
-              .annotate(last=Max("id")).values_list("last", flat=True))
-    return dict(TargetActual.objects.filter(id__in=list(newest)).values_list("target_id", "value"))
+def latest_actuals(targets: Iterable[Target], until: str | None = None) -> dict[int, Actual]:
+    """Each target's newest actual (see ``indicators.actuals``), keyed by target id."""
+    targets = list(targets)
+    bound = [t.pk for t in targets if t.indicator_id is not None]
+    bureaus: dict[int, OrgUnit] = {}
+    if bound:
+        bureau_ids = dict(Target.objects.filter(pk__in=bound).values_list("pk", "task__plan__bureau_id"))
+        units = OrgUnit.objects.in_bulk(set(bureau_ids.values()))
+        bureaus = {pk: units[bureau_id] for pk, bureau_id in bureau_ids.items()}
+    return target_actuals(((t, bureaus.get(t.pk)) for t in targets), until)
+
+
+def target_check(target: Target, actuals: dict[int, Actual]) -> TargetCheck:
+    """What ``status.judge`` needs of a target: its goal, direction, baseline and actual."""
+    actual = actuals.get(target.pk)
+    better = (target.indicator.better if target.indicator_id is not None else "") or better_of_metric(target.metric)
+    return TargetCheck(target.metric, target.comparator, target.value, actual.value if actual else None,
+                       target.value_high, direction=target.direction, baseline=target.baseline_value, better=better)
 
 
 @dataclass(frozen=True)
@@ -55,9 +67,9 @@ class TaskState:
         return min(a.latest_percent for a in self.assignments)
 
 
-def assignment_verdict(assignment: Assignment, targets: Sequence[Target], actuals: dict[int, float],
+def assignment_verdict(assignment: Assignment, targets: Sequence[Target], actuals: dict[int, Actual],
                        today: date, thresholds: Thresholds) -> Verdict:
-    checks = tuple(TargetCheck(t.metric, t.comparator, t.value, actuals.get(t.pk), t.value_high) for t in targets)
+    checks = tuple(target_check(t, actuals) for t in targets)
     missed_milestones = tuple(f"{m.due:%Y-%m-%d} {m.title}" for m in assignment.milestones.all()
                               if not m.done and m.due < today)
     progress = Progress(start=assignment.start_date, deadline=assignment.deadline,
@@ -75,9 +87,9 @@ def task_states(tasks: Sequence[Task], today: date, thresholds_by_bureau: dict[i
                        .prefetch_related("partner_units", "milestones")):
         by_task[assignment.task_id].append(assignment)
     targets: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(task_id__in=task_ids, removed_in_version__isnull=True):
+    for target in Target.objects.filter(task_id__in=task_ids, removed_in_version__isnull=True).select_related("indicator"):
         targets[target.task_id].append(target)
-    actuals = latest_actuals(t.pk for ts in targets.values() for t in ts)
+    actuals = latest_actuals(t for ts in targets.values() for t in ts)
     cache = dict(thresholds_by_bureau or {})
     states = []
     for task in tasks:
@@ -90,8 +102,7 @@ def task_states(tasks: Sequence[Task], today: date, thresholds_by_bureau: dict[i
             verdict = worst([assignment_verdict(a, targets[task.pk], actuals, today, thresholds) for a in assignments])
         else:
             start, deadline = default_period(task.plan, today)
-            checks = tuple(TargetCheck(t.metric, t.comparator, t.value, actuals.get(t.pk), t.value_high)
-                           for t in targets[task.pk])
+            checks = tuple(target_check(t, actuals) for t in targets[task.pk])
             verdict = judge(Progress(start, deadline, targets=checks), today, thresholds)
         assert verdict is not None
         states.append(TaskState(task, tuple(assignments), verdict))

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from eduplan.tracking.models import Assignment, Evidence, ProgressReport, TargetActual
+from eduplan.indicators.models import DataValue
+from eduplan.tracking.models import Assignment, Evidence, ProgressReport
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n"
 
@@ -67,7 +68,7 @@ def test_actuals_are_stored_against_the_tasks_targets(world, api):
     target = world.task_a.targets.get(metric="举办区级学生体育赛事")
     response = post_report(api("school_a"), world, actuals={str(target.pk): "8"})
     assert response.json()["actuals"] == [{"target_id": target.pk, "value": 8.0}]
-    assert TargetActual.objects.get().value == 8
+    assert DataValue.objects.get(element__target=target).value == 8
     detail = api("school_a").get(f"/api/tasks/{world.task_a.pk}").json()
     assert {t["id"]: t["latest_actual"] for t in detail["targets"]}[target.pk] == 8
     assert detail["reports"][0]["narrative"] == "体育节已举办"

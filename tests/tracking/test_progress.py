@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from eduplan.audit.log import history
 from eduplan.audit.models import AuditEntry
 from eduplan.errors import EduplanError
-from eduplan.tracking.models import Assignment, Evidence, ProgressReport, TargetActual
+from eduplan.indicators.models import DataValue
+from eduplan.tracking.models import Assignment, Evidence, ProgressReport
 from eduplan.tracking.progress import ActualInput, check_upload, submit_report
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n"
@@ -69,7 +70,7 @@ def test_evidence_and_actuals_are_stored_with_the_report(world):
                    actuals=[ActualInput(target, "96.5")])
     assert sorted(e.original_name for e in saved.evidence.all()) == ["体测报告.pdf", "现场.png"]
     assert saved.evidence.get(original_name="体测报告.pdf").file.read() == PDF
-    assert TargetActual.objects.get(report=saved).value == 96.5
+    assert saved.actual_values.get().value == 96.5
 
 
 def test_a_non_numeric_actual_is_refused(world):
@@ -80,7 +81,7 @@ def test_a_non_numeric_actual_is_refused(world):
     assert not ProgressReport.objects.exists()
 
 
-def test_reports_and_actuals_cannot_be_edited_or_deleted(world):
+def test_reports_cannot_be_edited_or_deleted_and_a_replaced_actual_stays_in_the_audit_log(world):
     target = world.task_a.targets.first()
     saved = report(world, actuals=[ActualInput(target, "95")])
     saved.narrative = "改写历史"
@@ -88,9 +89,12 @@ def test_reports_and_actuals_cannot_be_edited_or_deleted(world):
         saved.save()
     with pytest.raises(PermissionError):
         saved.delete()
-    with pytest.raises(PermissionError):
-        TargetActual.objects.get(report=saved).delete()
     assert ProgressReport.objects.get(pk=saved.pk).narrative == "体育节已举办"
+    report(world, actuals=[ActualInput(target, "96")])  # the same month again: the figure is replaced
+    value = DataValue.objects.get(element__target=target)
+    assert value.value == 96
+    changes = [e.changes for e in AuditEntry.objects.filter(action="value.store", object_id=str(value.pk)).order_by("id")]
+    assert [c["value"] for c in changes] == [[None, 95.0], [95.0, 96.0]]
 
 
 def test_reports_on_a_removed_task_are_refused(world):

@@ -10,6 +10,8 @@ from eduplan.tracking.status import (
     Status,
     TargetCheck,
     Thresholds,
+    achieved,
+    better_of_metric,
     expected_percent,
     judge,
     meets,
@@ -71,12 +73,57 @@ def test_expected_percent_is_the_elapsed_share(today, expected):
     assert expected_percent(*YEAR, today) == expected
 
 
-@pytest.mark.parametrize(("actual", "comparator", "value", "high", "met"), [
-    (95, ">=", 95, None, True), (94.9, ">=", 95, None, False), (5, "<=", 5, None, True), (6, "<", 6, None, False),
-    (1600, "=", 1530, None, True), (1500, "=", 1530, None, False), (50, "range", 40, 60, True), (61, "range", 40, 60, False),
+# fmt: off
+# Judging a target: (case, actual, comparator, value, high, direction, baseline, better, result)
+JUDGING = [
+    ("at least, reached",                       95,   ">=", 95,   None, "level", None, "", True),
+    ("at least, just short",                    94.9, ">=", 95,   None, "level", None, "", False),
+    ("at most, on the line",                    5,    "<=", 5,    None, "level", None, "", True),
+    ("below, equal is not below",               6,    "<",  6,    None, "level", None, "", False),
+    ("a range, inside",                         50,   "range", 40, 60,  "level", None, "", True),
+    ("a range, above with no direction",        61,   "range", 40, 60,  "level", None, "", False),
+    ("a range, above when higher is better",    61,   "range", 40, 60,  "level", None, "higher", True),
+    ("build N, more built is met",              1600, "=",  1530, None, "level", None, "higher", True),
+    ("build N, fewer built is missed",          1500, "=",  1530, None, "level", None, "higher", False),
+    ("= with no direction is not 'at least'",   1600, "=",  1530, None, "level", None, "", False),
+    ("= with no direction, equal as printed",   40.04, "=", 40,   None, "level", None, "", True),
+    ("= for lower-is-better: above is missed",  52,   "=",  50,   None, "level", None, "lower", False),
+    ("= for lower-is-better: below is met",     48,   "=",  50,   None, "level", None, "lower", True),
+    ("about: within 5% either way",             38.5, "~",  40,   None, "level", None, "", True),
+    ("about: 10% off is missed",                44,   "~",  40,   None, "level", None, "", False),
+    ("about, higher is better: 3% short is met", 38.8, "~", 40,   None, "level", None, "higher", True),
+    ("raise by 5 points from 90: 95.5 is met",  95.5, "=",  5,    None, "increase_by", 90, "", True),
+    ("raise by 5 points from 90: 94 is missed", 94,   "=",  5,    None, "increase_by", 90, "", False),
+    ("drop 0.5 points from 52: 51.4 is met",    51.4, "=",  0.5,  None, "decrease_by", 52, "lower", True),
+    ("drop 0.5 points from 52: 51.8 is missed", 51.8, "=",  0.5,  None, "decrease_by", 52, "lower", False),
+    ("drop 0.5-1 points: 0.6 is met",           51.4, "range", 0.5, 1,  "decrease_by", 52, "", True),
+    ("drop 0.5-1 points: a rise is missed",     52.3, "range", 0.5, 1,  "decrease_by", 52, "", False),
+    ("a change without a baseline: not judged", 51.4, "=",  0.5,  None, "decrease_by", None, "", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("actual", "comparator", "value", "high", "direction", "baseline", "better", "result"),
+                         [c[1:] for c in JUDGING], ids=[c[0] for c in JUDGING])
+def test_judging_a_target(actual, comparator, value, high, direction, baseline, better, result):
+    assert achieved(actual, comparator, value, high, direction=direction, baseline=baseline, better=better) is result
+    assert meets(actual, comparator, value, high, direction=direction, baseline=baseline, better=better) is (
+        result is True)
+
+
+@pytest.mark.parametrize(("metric", "better"), [
+    ("小学生近视率", "lower"), ("56人以上大班额", "lower"), ("学生体质健康测试合格率", "higher"),
+    ("新增学前教育学位", "higher"), ("区级体育竞赛", ""),
 ])
-def test_meets(actual, comparator, value, high, met):
-    assert meets(actual, comparator, value, high) is met
+def test_which_way_is_better_for_a_metric(metric, better):
+    assert better_of_metric(metric) == better
+
+
+def test_a_missed_change_says_what_changed():
+    check = TargetCheck("近视率", "=", 0.5, 51.8, direction="decrease_by", baseline=52)
+    verdict = judge(Progress(*YEAR, percent=100, reported=True, done=True, targets=(check,)), JUNE_30)
+    assert verdict.status == Status.LAGGING
+    assert "较基线 52 下降 0.2，目标下降 0.5" in verdict.reasons[1]
 
 
 def test_reasons_say_why_in_chinese():

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from eduplan.tracking.models import Evidence, ProgressReport, TargetActual
+from eduplan.indicators.models import DataValue
+from eduplan.tracking.models import Evidence, ProgressReport
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 
@@ -35,8 +36,8 @@ def test_a_report_is_saved_and_shown_on_the_task(world, as_user):
 def test_a_target_actual_is_stored_with_the_report(world, as_user):
     target = world.task_a.targets.get(metric__endswith="合格率")
     as_user("school_a").post(report_url(world, world.task_a), form(**{f"target_{target.pk}": "97.5"}))
-    actual = TargetActual.objects.get()
-    assert (actual.target, actual.value, actual.period) == (target, 97.5, "2025-06")
+    actual = DataValue.objects.get(source="report")
+    assert (actual.element.target, actual.value, actual.period, actual.unit) == (target, 97.5, "2025-06", world.bureau)
     page = as_user("admin").get(reverse("task-detail", args=[world.task_a.pk])).content.decode()
     assert "97.5%" in page  # the latest actual in the targets table
 

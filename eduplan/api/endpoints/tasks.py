@@ -120,7 +120,7 @@ def report_out(report: ProgressReport) -> dict:
         "created_by": report.created_by.get_username(), "created_at": report.created_at,
         "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size, "sha256": e.sha256}
                      for e in report.evidence.all()],
-        "actuals": [{"target_id": a.target_id, "value": a.value} for a in report.actuals.all()],
+        "actuals": [{"target_id": v.element.target.pk, "value": v.value} for v in report.actual_values.all()],
     }
 
 
@@ -130,16 +130,16 @@ def get_task(request: HttpRequest, task_id: PathId) -> dict:
     user = current_user(request)
     task = get_task_for_user(user, task_id)
     state = task_states([task], clock.today())[0]
-    targets = list(task.targets.filter(removed_in_version__isnull=True))
-    actuals = latest_actuals(t.pk for t in targets)
+    targets = list(task.targets.filter(removed_in_version__isnull=True).select_related("indicator"))
+    actuals = latest_actuals(targets)
     reportable = {a.pk for a in reportable_assignments(user, task)}
     reports = (ProgressReport.objects.filter(assignment__task=task).select_related("unit", "created_by")
-               .prefetch_related("evidence", "actuals"))
+               .prefetch_related("evidence", "actual_values__element__target"))
     return task_item(state) | {
         "plan_title": task.plan.title, "expected": state.verdict.expected,
         "measures": list(task.measures.filter(removed_in_version__isnull=True)
                          .values("id", "text", "order", "start", "end")),
-        "targets": [{name: getattr(t, name) for name in SPAN_FIELDS} | {"latest_actual": actuals.get(t.pk)}
+        "targets": [{name: getattr(t, name) for name in SPAN_FIELDS} | {"latest_actual": actuals[t.pk].value if t.pk in actuals else None}
                     for t in targets],
         "assignments": [assignment_out(a, reportable) for a in
                         task.assignments.select_related("lead_unit", "owner").prefetch_related("partner_units")],

@@ -22,14 +22,23 @@ from django.db.models import QuerySet
 
 from eduplan.dashboard.summary import UNASSIGNED, Group, summarize
 from eduplan.errors import EduplanError, Errors
+from eduplan.indicators.actuals import Actual
 from eduplan.orgs.models import OrgUnit
 from eduplan.periods import Period, month_key
 from eduplan.plan.render_markdown import printed_label
 from eduplan.tracking.display import goal, number
-from eduplan.tracking.models import ProgressReport, Target, TargetActual, Task
+from eduplan.tracking.models import ProgressReport, Target, Task
 from eduplan.tracking.progress import check_period, period_label
-from eduplan.tracking.status import Light, Status, Thresholds, Verdict, meets, worst
-from eduplan.tracking.warnings import TaskState, assignment_verdict, for_states, task_states, thresholds_for
+from eduplan.tracking.status import Light, Status, Thresholds, Verdict, shortfall, worst
+from eduplan.tracking.warnings import (
+    TaskState,
+    assignment_verdict,
+    for_states,
+    latest_actuals,
+    target_check,
+    task_states,
+    thresholds_for,
+)
 
 STATUS_ORDER = (Status.DONE, Status.ON_TRACK, Status.LAGGING, Status.OVERDUE, Status.NOT_STARTED)
 PERCENT_UNITS = {"%", "％", "百分点", "个百分点"}
@@ -178,17 +187,6 @@ def current_period(today: date) -> str:
     return month_key(today)
 
 
-def shortfall(comparator: str, value: float, actual: float, value_high: float | None = None) -> float:
-    """How far ``actual`` is from meeting the target, in its unit (0 when met), after ``meets``."""
-    if meets(actual, comparator, value, value_high):
-        return 0.0
-    if comparator in ("<=", "<"):
-        return actual - value
-    if comparator == "range" and value_high is not None:
-        return value - actual if actual < value else actual - value_high
-    return value - actual
-
-
 def heading(task: Task) -> str:
     """The task as its plan prints it: "7. 加强学校体育工作", "（1）新教师“青苗”成长计划"."""
     label = printed_label(task.label) if task.label else ""
@@ -214,17 +212,8 @@ def _latest_reports(assignment_ids: list[int], period: str) -> tuple[dict[int, t
     return newest, in_period, done_before
 
 
-def _actuals_until(target_ids: list[int], period: str) -> dict[int, tuple[float, str]]:
-    actuals: dict[int, tuple[float, str]] = {}
-    rows = (TargetActual.objects.filter(target_id__in=target_ids, period__lte=period)
-            .order_by("id").values_list("target_id", "value", "period"))
-    for target_id, value, actual_period in rows:
-        actuals[target_id] = (value, actual_period)
-    return actuals
-
-
 def states_at(tasks: Sequence[Task], period: str, as_of: date, targets: dict[int, list[Target]],
-              actuals: dict[int, float]) -> tuple[list[TaskState], set[int], set[int], dict[int, Verdict]]:
+              actuals: dict[int, Actual]) -> tuple[list[TaskState], set[int], set[int], dict[int, Verdict]]:
     """Task states at the end of ``period`` (see the module's docstring), who reported for
     the period, who had finished before it, and each assignment's own verdict."""
     states = task_states(tasks, as_of)
@@ -280,7 +269,7 @@ def _flagged(states: Sequence[TaskState], verdicts: dict[int, Verdict]) -> list[
 
 
 def _target_figures(tasks: Sequence[Task], targets: dict[int, list[Target]],
-                    actuals: dict[int, tuple[float, str]]) -> tuple[int, int, int, list[TargetGap]]:
+                    actuals: dict[int, Actual]) -> tuple[int, int, int, list[TargetGap]]:
     met = missed = 0
     gaps = []
     by_id = {t.pk: t for t in tasks}
@@ -288,12 +277,17 @@ def _target_figures(tasks: Sequence[Task], targets: dict[int, list[Target]],
         for target in task_targets:
             if target.pk not in actuals:
                 continue
-            value, period = actuals[target.pk]
-            if meets(value, target.comparator, target.value, target.value_high):
+            actual = actuals[target.pk]
+            check = target_check(target, actuals)
+            if check.result is None:
+                continue  # a change without a baseline: counted as not judged
+            if check.result:
                 met += 1
                 continue
             missed += 1
-            short = shortfall(target.comparator, target.value, value, target.value_high)
+            value, period = actual.value, actual.period
+            short = shortfall(value, check.comparator, check.value, check.value_high, direction=check.direction,
+                              baseline=check.baseline, better=check.better)
             gaps.append(TargetGap(task_heading=heading(by_id[task_id]), metric=target.metric, goal=goal(target),
                                   unit=target.unit, actual=value, shortfall=short,
                                   relative=short / abs(target.value) if target.value else short, period=period))
@@ -315,11 +309,11 @@ def bulletin_facts(tasks: QuerySet[Task] | Sequence[Task], *, today: date, perio
     if not tasks:
         raise EduplanError(Errors.E633)
     targets: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(task_id__in=[t.pk for t in tasks], removed_in_version__isnull=True):
+    for target in (Target.objects.filter(task_id__in=[t.pk for t in tasks], removed_in_version__isnull=True)
+                   .select_related("indicator")):
         targets[target.task_id].append(target)
-    actuals = _actuals_until([t.pk for ts in targets.values() for t in ts], period)
-    states, in_period, done_before, verdicts = states_at(tasks, period, as_of, targets,
-                                                         {pk: value for pk, (value, _) in actuals.items()})
+    actuals = latest_actuals((t for ts in targets.values() for t in ts), until=period)
+    states, in_period, done_before, verdicts = states_at(tasks, period, as_of, targets, actuals)
     summary = summarize(states, as_of, warning_limit=0)
     assignments = [a for s in states for a in s.assignments]
     schools = {a.lead_unit.name for a in assignments if a.lead_unit.kind == OrgUnit.Kind.SCHOOL}

@@ -180,9 +180,10 @@ def _assignment_verdicts(states: Sequence[TaskState], today: date) -> dict[int, 
     if not split:
         return {}
     targets: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(task_id__in=[s.task.pk for s in split], removed_in_version__isnull=True):
+    for target in (Target.objects.filter(task_id__in=[s.task.pk for s in split], removed_in_version__isnull=True)
+                   .select_related("indicator")):
         targets[target.task_id].append(target)
-    actuals = latest_actuals(t.pk for ts in targets.values() for t in ts)
+    actuals = latest_actuals(t for ts in targets.values() for t in ts)
     thresholds: dict[int, Thresholds] = {}
     verdicts = {}
     for state in split:

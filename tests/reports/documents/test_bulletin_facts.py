@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from eduplan.errors import EduplanError
-from eduplan.reports.bulletin.facts import bulletin_facts, percent_shares, shortfall
+from eduplan.reports.bulletin.facts import bulletin_facts, percent_shares
 from eduplan.tracking.models import Task
-from eduplan.tracking.status import Light, Status
+from eduplan.tracking.status import Light, Status, shortfall
 from tests.world import TODAY
 
 S = Status
@@ -103,7 +103,7 @@ def test_targets_met_missed_and_not_reported(reported):
     ("range", 1, 3, 2, 1), ("range", 1, 0.5, 2, 0.5), ("range", 1, 1.5, 2, 0),
 ])
 def test_shortfall_in_the_targets_unit(comparator, value, actual, high, expected):
-    assert shortfall(comparator, value, actual, high) == expected
+    assert shortfall(actual, comparator, value, high, better="higher" if comparator == "=" else "") == expected
 
 
 def test_no_tasks_no_bulletin(db):

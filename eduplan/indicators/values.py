@@ -1,0 +1,77 @@
+"""Writing data values: every figure a form, an xlsx upload, a progress report or the API
+stores goes through ``store_values``, which checks it, writes it and records the change."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from eduplan.audit.log import record
+from eduplan.errors import EduplanError, Errors
+from eduplan.orgs.models import OrgUnit
+from eduplan.periods import Period
+
+from .models import DataElement, DataValue
+
+
+@dataclass(frozen=True)
+class NewValue:
+    element: DataElement
+    unit: OrgUnit
+    period: str
+    value: object  # as typed: a number, or text such as "1,530" or "95%"
+
+
+def read_number(text: object, element: DataElement) -> float:
+    """A typed figure as a number, checked against the element's type and range (E70x)."""
+    raw = str(text).strip().replace(",", "").replace("，", "").rstrip("%")
+    try:
+        number = float(raw)
+    except ValueError:
+        raise EduplanError(Errors.E701, value=str(text)[:40], element=element.name) from None
+    if not math.isfinite(number):
+        raise EduplanError(Errors.E701, value=str(text)[:40], element=element.name)
+    if element.value_type == DataElement.ValueType.INTEGER and not number.is_integer():
+        raise EduplanError(Errors.E702, value=str(text)[:40], element=element.name)
+    if number < element.minimum or (element.maximum is not None and number > element.maximum):
+        high = "" if element.maximum is None else f"{element.maximum:g}"
+        raise EduplanError(Errors.E703, value=f"{number:g}", element=element.name, low=f"{element.minimum:g}",
+                           high=high or "∞")
+    return number
+
+
+def check_period(key: str) -> str:
+    try:
+        return Period.parse(key).key
+    except ValueError:
+        raise EduplanError(Errors.E704, value=str(key)[:20]) from None
+
+
+@transaction.atomic
+def store_values(values: Iterable[NewValue], *, user, source: str, report=None) -> list[DataValue]:
+    """Check every value first, then write them all (one transaction): a figure already stored
+    for the same element, unit and period is replaced, and the audit log keeps the old one."""
+    checked = [(v, check_period(v.period), read_number(v.value, v.element)) for v in values]
+    stored = []
+    for new, period, number in checked:
+        row = DataValue.objects.filter(element=new.element, unit=new.unit, period=period).first()
+        before = {"value": row.value} if row else {}
+        if row is None:
+            row = DataValue(element=new.element, unit=new.unit, period=period)
+        elif row.value == number and report is None:
+            stored.append(row)
+            continue
+        row.value = number
+        row.unit_path = new.unit.path
+        row.source = source
+        row.report = report
+        row.entered_by = user if getattr(user, "is_authenticated", False) else None
+        row.save()
+        record(user, "value.store", row, before,
+               {"value": number, "element": new.element.code, "unit": new.unit.name, "period": period,
+                "source": source})
+        stored.append(row)
+    return stored
