@@ -45,9 +45,11 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database/eduplan.sqlite3", "postgresql": "database/eduplan.pgdump"}
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-# `migrate` fills these on an empty install (the change counter's first row included), so
-# rows in them do not make a target "hold data".
-SCHEMA_TABLES = {"django_migrations", "django_content_type", "auth_permission", "audit_changecounter"}
+# `migrate` fills these on an empty install (the change counter's first row and the indicator
+# catalogue included), so rows in them do not make a target "hold data".
+SCHEMA_TABLES = {"django_migrations", "django_content_type", "auth_permission", "audit_changecounter",
+                 "indicators_dataelement", "indicators_dataset", "indicators_dataset_elements",
+                 "indicators_indicator"}
 CHUNK = 1 << 20
 
 
