@@ -85,7 +85,63 @@ def build_demo() -> DemoWorld:
     bulk_assign(tasks, user=admin, today=day)
     _add_school_work(bureau, tasks, admin, day)
     _add_progress(tasks, users, day)
+    _add_school_data(bureau, admin)
+    _bind_targets(plan, admin)
     return DemoWorld(bureau, plan, passwords)
+
+
+# Each school's figures grow a little each year; numbers are made up, fixed by the school's
+# place in the list so every demo shows the same.
+DEMO_YEARS = (2023, 2024, 2025)
+
+
+def _demo_figures(data_set_code: str, index: int, step: int) -> dict[str, int]:
+    students = 900 + 150 * index + 20 * step
+    if data_set_code == "kindergarten_year":
+        children = 280 + 30 * index + 10 * step
+        return {"kg_children": children, "kg_public_children": children * (55 + 3 * step) // 100,
+                "kg_inclusive_private_children": children * (25 + step) // 100, "kg_teachers": children // 14,
+                "new_places": 90 if step == 2 and index % 2 == 0 else 0}
+    if data_set_code == "school_year":
+        due = 12 + index
+        return {"students": students, "teachers": students // 15, "backbone_teachers": students // 90,
+                "teachers_due_exchange": due, "teachers_exchanged": due * (8 + step) // 100 + 1,
+                "new_places": 450 if step == 2 and index == 1 else 0}
+    if data_set_code == "health_semester":
+        tested = students - 10
+        return {"fitness_tested": tested, "fitness_passed": tested * (92 + step + index % 3) // 100,
+                "fitness_good": tested * (48 + 2 * step) // 100, "vision_screened": tested,
+                "myopic": tested * (54 - step - index % 2) // 100}
+    if data_set_code == "after_school_semester":
+        return {"after_school_needing": students * 8 // 10, "after_school_joined": students * (70 + 5 * step) // 100}
+    return {"population_3_5": 2100}
+
+
+def _add_school_data(bureau: OrgUnit, admin) -> None:
+    """Three years of the catalogue's forms, submitted as the schools would."""
+    from eduplan.indicators.collecting import expected_units, submit
+    from eduplan.indicators.models import DataSet
+
+    for data_set in DataSet.objects.filter(bureau=None):
+        for step, year in enumerate(DEMO_YEARS):
+            periods = [f"{year}S1", f"{year}S2"] if data_set.period_kind == "semester" else [str(year)]
+            for period in periods:
+                for index, school in enumerate(expected_units(data_set, bureau, period)):
+                    submit(data_set, school, period, _demo_figures(data_set.code, index, step), user=admin,
+                           source="form")
+
+
+def _bind_targets(plan: Plan, admin) -> None:
+    """Confirm every suggested binding, as the bureau office would on its first day."""
+    from eduplan.indicators.binding import bind, suggest
+    from eduplan.indicators.models import Indicator
+
+    indicators = list(Indicator.objects.all())
+    for task in plan.tasks.all():
+        for target in task.targets.filter(removed_in_version__isnull=True):
+            found = suggest(target.metric, indicators)
+            if found is not None:
+                bind(target, found, user=admin)
 
 
 def _add_school_work(bureau: OrgUnit, tasks, admin, day) -> None:

@@ -37,6 +37,9 @@ class Actual:
     value: float
     period: str
     computed: bool  # from the schools' data (a bound indicator), not typed by an owner
+    # The same indicator a year before ``period``: what "较上年下降1个百分点" is measured from
+    # when the plan printed no baseline (bound targets only).
+    a_year_before: float | None = None
 
 
 def _began_by(period: str, until: str | None) -> bool:
@@ -68,12 +71,14 @@ def target_actuals(targets: Iterable[tuple[TargetLike, OrgUnit]], until: str | N
             bureaus[bureau.pk] = bureau
     indicators = Indicator.objects.in_bulk({indicator_id for indicator_id, _ in bound})
     for (indicator_id, bureau_id), target_ids in bound.items():
-        figures = [f for f in series(indicators[indicator_id], bureaus[bureau_id]).values()
-                   if f.value is not None and _began_by(f.period, until)]
+        every = series(indicators[indicator_id], bureaus[bureau_id])
+        figures = [f for f in every.values() if f.value is not None and _began_by(f.period, until)]
         if figures:
             latest = figures[-1]  # series is chronological
+            before = every.get(Period.parse(latest.period).same_time_last_year().key)
             for target_id in target_ids:
-                actuals[target_id] = Actual(latest.value, latest.period, computed=True)
+                actuals[target_id] = Actual(latest.value, latest.period, computed=True,
+                                            a_year_before=before.value if before else None)
     return actuals
 
 

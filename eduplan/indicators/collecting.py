@@ -88,7 +88,7 @@ def check_form(data_set: DataSet, typed: Mapping[str, object]) -> tuple[dict[str
     numbers: dict[str, float] = {}
     problems: list[Problem] = []
     for code, element in elements.items():
-        text = str(typed.get(code, "") or "").strip()
+        text = _typed_text(typed.get(code)).strip()
         if text == "":
             problems.append(Problem(code, Errors.E705.render(element=element.name)))
             continue
@@ -102,6 +102,11 @@ def check_form(data_set: DataSet, typed: Mapping[str, object]) -> tuple[dict[str
                 numerator=elements[part].name, num=f"{numbers[part]:g}", denominator=elements[whole].name,
                 den=f"{numbers[whole]:g}")))
     return numbers, problems
+
+
+def _typed_text(value: object) -> str:
+    """A figure as typed; only a missing one is blank (0 is a figure)."""
+    return "" if value is None else str(value)
 
 
 def jumps(data_set: DataSet, unit: OrgUnit, period: str, numbers: Mapping[str, float]) -> dict[str, str]:
@@ -133,7 +138,7 @@ def save_draft(data_set: DataSet, unit: OrgUnit, period: str, typed: Mapping[str
     """Keep what was typed, checked or not: nothing a user entered is lost."""
     submission = submission_for(data_set, unit, period)
     _editable(submission)
-    submission.draft = {code: str(typed.get(code, "") or "")[:40] for code in
+    submission.draft = {code: _typed_text(typed.get(code))[:40] for code in
                         data_set.elements.values_list("code", flat=True)}
     if submission.state != Submission.State.RETURNED:
         submission.state = Submission.State.DRAFT

@@ -12,6 +12,7 @@ plan's bureau): there is one store of actual values.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from eduplan.orgs.models import OrgUnit
@@ -99,6 +100,19 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A formula must be sums of element codes that exist (checked before it is saved)."""
+        from .formula import codes
+
+        try:
+            named = codes(self.numerator, self.denominator)
+        except ValueError as error:
+            raise ValidationError({"numerator": str(error)}) from None
+        known = set(DataElement.objects.filter(code__in=named).values_list("code", flat=True))
+        missing = [code for code in named if code not in known]
+        if missing:
+            raise ValidationError({"numerator": f"不存在的数据项：{'、'.join(missing)}"})
 
 
 class DataValue(models.Model):

@@ -50,8 +50,11 @@ def target_check(target: Target, actuals: dict[int, Actual]) -> TargetCheck:
     """What ``status.judge`` needs of a target: its goal, direction, baseline and actual."""
     actual = actuals.get(target.pk)
     better = (target.indicator.better if target.indicator_id is not None else "") or better_of_metric(target.metric)
+    baseline = target.baseline_value
+    if baseline is None and actual is not None:
+        baseline = actual.a_year_before  # "较上年": last year's figure of the bound indicator
     return TargetCheck(target.metric, target.comparator, target.value, actual.value if actual else None,
-                       target.value_high, direction=target.direction, baseline=target.baseline_value, better=better)
+                       target.value_high, direction=target.direction, baseline=baseline, better=better)
 
 
 @dataclass(frozen=True)

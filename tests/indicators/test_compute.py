@@ -144,3 +144,22 @@ def test_a_formula_naming_an_unknown_element_is_refused(tree):
     broken = Indicator.objects.create(code="broken", name="坏指标", numerator="no_such_element")
     with pytest.raises(ValueError, match="no_such_element"):
         figure(broken, tree["甲"], "2025")
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "ok"), [
+    ("fitness_passed", "fitness_tested", True),
+    ("kg_public_children + kg_inclusive_private_children", "kg_children", True),
+    ("fitness_passed", "", True),
+    ("fitness_passed * 2", "fitness_tested", False),
+    ("fitness_passed", "no_such_element", False),
+    ("fitness_passed fitness_good", "", False),
+])
+def test_a_formula_is_checked_before_it_is_saved(db, numerator, denominator, ok):
+    from django.core.exceptions import ValidationError
+
+    indicator = Indicator(code="x", name="x", numerator=numerator, denominator=denominator)
+    if ok:
+        indicator.clean()
+    else:
+        with pytest.raises(ValidationError):
+            indicator.clean()

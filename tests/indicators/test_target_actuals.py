@@ -94,3 +94,22 @@ def test_the_expected_path_from_baseline_to_target(direction, value, baseline, y
     target.direction, target.value, target.baseline_value = direction, value, baseline
     target.baseline_year, target.year = 2021, 2025
     assert expected_level(goal_of(target), year) == expected
+
+
+def test_a_change_on_last_year_is_judged_against_last_years_figure(world):
+    # "总体近视率较上年下降0.5-1个百分点": no baseline printed; the bound indicator's 2024 figure is it.
+    target = world.task_a.plan.tasks.get(targets__metric__contains="近视率").targets.get(metric__contains="近视率")
+    bind(target, Indicator.objects.get(code="myopia_rate"), user=world.users["admin"])
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=["vision_screened", "myopic"])}
+    school = world.unit("青禾区实验小学")
+
+    def screening(year, myopic):
+        store_values([NewValue(elements["vision_screened"], school, year, 1000),
+                      NewValue(elements["myopic"], school, year, myopic)], user=None, source="form")
+
+    screening("2024", 520)
+    screening("2025", 512)  # 52.0% → 51.2%: down 0.8 points
+    check = target_check(target, latest_actuals([target]))
+    assert (check.baseline, check.result) == (52.0, True)
+    screening("2025", 518)  # down 0.2 points: missed
+    assert target_check(target, latest_actuals([target])).result is False
