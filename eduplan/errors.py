@@ -157,6 +157,23 @@ class Errors(StrEnum):
     E716 = "目标“{target}”已绑定指标，实际值由学校数据计算，不能手工填写 / target '{target}' is bound to an indicator: its actual comes from the schools' data"
     E717 = "表单有 {count} 处问题，已保存为草稿；第一处：{first} / the form has {count} problem(s) and was kept as a draft; first: {first}"
     E715 = "期间 {period} 尚未开始（今天是 {today}） / period {period} has not begun (today is {today})"
+    # Data-entry pages (E720–E729)
+    E720 = "未知的操作“{action}”，请使用页面上的按钮 / unknown action '{action}': use the buttons on the page"
+
+    # Data set templates in xlsx, many units at once (E740–E749)
+    E740 = "文件中没有找到数据表填报模板（请先在本系统下载模板，填写后上传）：{name} / no data set template in the file (download the template, fill it in, upload it): {name}"
+    E741 = "这是数据表“{found}”{found_period} 的模板，而不是“{data_set}”{period} 的，请下载正确的模板 / this is the template of '{found}' {found_period}, not of '{data_set}' {period}: download the right one"
+    E742 = "数据表模板只支持 .xlsx 格式，请在 Excel 或 WPS 中另存为 .xlsx：{name} / the template must be .xlsx (save it as .xlsx in Excel or WPS): {name}"
+    E743 = "未知的单位编号“{value}”（请勿修改“单位编号”列） / unknown unit id '{value}' (leave the 单位编号 column as downloaded)"
+    E744 = "该行填了数据但没有单位编号（请勿在表中添加合计等行） / a row with figures has no unit id (do not add totals or other rows)"
+    E745 = "单位“{unit}”已在第 {first} 行填报，每个单位只能有一行 / '{unit}' is already on row {first}: one row per unit"
+    E746 = "单位“{unit}”不在本模板的填报范围“{scope}”之内 / '{unit}' is outside this template's scope '{scope}'"
+    E747 = "模板的列与数据表“{data_set}”不一致（{detail}），请重新下载模板 / the columns do not match the data set '{data_set}' ({detail}): download the template again"
+    E748 = "模板行数过多（上限 {limit} 行）：{name} / the template has too many rows (limit {limit}): {name}"
+    E749 = "数据表模板中有 {count} 处问题，没有保存任何数据；{first} / the template has {count} problem(s), nothing was saved; {first}"
+
+    # Indicator pages: figures, charts, target bindings (E730–E739)
+    E730 = "只有教育局管理员可以绑定计划目标与指标 / only a bureau admin may bind plan targets to indicators"
 
     def render(self, **values: object) -> str:
         return f"[{self.name}] " + self.value.format(**values)

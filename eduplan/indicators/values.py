@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 
 from eduplan.audit.log import record
 from eduplan.errors import EduplanError, Errors
@@ -48,6 +50,16 @@ def check_period(key: str) -> str:
         return Period.parse(key).key
     except ValueError:
         raise EduplanError(Errors.E704, value=str(key)[:20]) from None
+
+
+def follow_moved_authority(sender, *, unit: OrgUnit, old_path: str, new_path: str, **kwargs) -> None:
+    """Figures stay where they were entered, except that a whole authority carries its own
+    with it: a district placed under a city keeps its history and the city sees it. (A school
+    or group that moves leaves its past figures with the district it was in.)"""
+    if not unit.is_authority:
+        return
+    DataValue.objects.filter(unit_path__startswith=old_path).update(
+        unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1)))
 
 
 @transaction.atomic

@@ -14,6 +14,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
+
+# Sent after a unit moved in the tree, with ``unit``, ``old_path`` and ``new_path``: data kept
+# by path elsewhere (figures, ``indicators``) follows an authority that moved.
+unit_moved = Signal()
 
 
 class OrgUnit(models.Model):
@@ -96,6 +101,7 @@ class OrgUnit(models.Model):
                 child.owning_bureau_id = child.pk if child.is_authority else owners[child.parent_id]
                 owners[child.pk] = child.owning_bureau_id
                 child.save(update_fields=["path", "owning_bureau"])
+            unit_moved.send(sender=OrgUnit, unit=self, old_path=old_path, new_path=self.path)
 
     def subtree(self) -> models.QuerySet[OrgUnit]:
         """This unit and every unit below it."""

@@ -163,3 +163,14 @@ def test_a_formula_is_checked_before_it_is_saved(db, numerator, denominator, ok)
     else:
         with pytest.raises(ValidationError):
             indicator.clean()
+
+
+def test_a_district_placed_under_another_city_carries_its_figures(tree):
+    put(tree, FITNESS)
+    other_city = OrgUnit.objects.create(name="另一市教育局", kind=OrgUnit.Kind.CITY)
+    district = tree["甲"]
+    district.parent = other_city
+    district.save()
+    assert figure(rate(), other_city, "2025").value == pytest.approx(90.0)
+    assert figure(rate(), tree["city"], "2025").value == 75.0  # only 乙区's 四小 is left
+    assert figure(rate(), tree["甲"], "2025").units == 2
