@@ -220,6 +220,7 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @export.command("breakdown")
@@ -327,6 +328,85 @@ def import_breakdown(path: Path, plan_id: int, username: str, yes: bool, db: Pat
         return
     apply_breakdown(reading, user=user, today=today())
     click.echo(f"已保存 {len(reading.changes)} 处修改 / saved")
+
+
+@main.group()
+def data() -> None:
+    """学校数据：数据表的 Excel 模板，导出与导入 / school data: data set templates out and in."""
+
+
+DATA_SET_OPTION = click.option("--data-set", "code", required=True, help="数据表代码，如 health_semester / data set code")
+UNIT_OPTION = click.option("--unit", "unit_id", type=int, required=True,
+                           help="填报范围的单位编号（模板列出其下应填报的单位） / the unit whose units the template lists")
+PERIOD_OPTION = click.option("--period", required=True, help="期间，如 2025、2025S1、2025Q3 / period key")
+
+
+def _data_set_and_unit(code: str, unit_id: int):
+    from .indicators.models import DataSet
+    from .orgs.models import OrgUnit
+
+    data_set = DataSet.objects.filter(code=code).first()
+    if data_set is None:
+        raise EduplanError(Errors.E714, data_set=code)
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise EduplanError(Errors.E405, unit=unit_id)
+    return data_set, unit
+
+
+@data.command("template")
+@DATA_SET_OPTION
+@UNIT_OPTION
+@PERIOD_OPTION
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="xlsx 文件 / output file")
+@DB_OPTION
+def data_template(code: str, unit_id: int, period: str, out: Path, db: Path | None) -> None:
+    """导出数据表的填报模板（xlsx，每个应填报单位一行） / write a data set's template, a row per unit."""
+    _setup_django(db)
+    from .indicators.spreadsheet import template
+
+    content = template(*_data_set_and_unit(code, unit_id), period)
+    try:
+        out.write_bytes(content)
+    except OSError as err:
+        raise EduplanError(Errors.E301, path=out, reason=err.strerror) from err
+    click.echo(f"已写入 / written: {out}")
+
+
+@data.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@DATA_SET_OPTION
+@UNIT_OPTION
+@PERIOD_OPTION
+@click.option("--user", "username", required=True, help="以该用户身份提交（记入审计日志） / submit as this user")
+@DB_OPTION
+def data_import(path: Path, code: str, unit_id: int, period: str, username: str, db: Path | None) -> None:
+    """导入填好的模板：逐格检查，全部无误才提交 / import a filled template, all or nothing."""
+    _setup_django(db)
+    from django.contrib.auth import get_user_model
+
+    from .indicators.spreadsheet import TemplateRefused, read_template
+
+    if not path.is_file():
+        raise EduplanError(Errors.E101, path=path)
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise EduplanError(Errors.E609, user=username)
+    data_set, unit = _data_set_and_unit(code, unit_id)
+    progress = _Progress("检查并导入 / checking and importing")
+    try:
+        result = read_template(path, data_set, unit, period, user, name=path.name, progress=progress)
+    except TemplateRefused as refused:
+        progress.close()
+        for problem in refused.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(refused.problems)} 处问题，未保存任何内容 / {len(refused.problems)} problems, nothing saved",
+                   err=True)
+        sys.exit(1)
+    finally:
+        progress.close()
+    click.echo(f"已提交 / submitted: {result.submitted} 个单位；已提交且未变 / unchanged: {result.unchanged}；"
+               f"未填写 / blank: {result.blank}")
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -21,7 +21,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import Refused
 
 from .auth import CsrfFailed, SessionAuth, TokenAuth
-from .endpoints import account, assignments, dashboard, plans, tasks
+from .endpoints import account, assignments, dashboard, indicators, plans, tasks
 from .schemas import error_body
 
 
@@ -46,7 +46,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],  # token first: a script with a token needs no CSRF token
 )
 
-for router_module in (account, plans, tasks, assignments, dashboard):
+for router_module in (account, plans, tasks, assignments, dashboard, indicators):
     api.add_router("", router_module.router)
 
 

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_sheets
+
+urlpatterns = [
+    path("", views_sheets.data_sheets, name="data-sheets"),
+    path("template/", views_sheets.data_sheet_template, name="data-sheet-template"),
+    path("upload/", views_sheets.data_sheet_upload, name="data-sheet-upload"),
+]
