@@ -18,8 +18,7 @@ def migrate(targets):
     return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
 
 
-# serialized_rollback: the catalogue the migrations install is put back for the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_typed_actuals_move_into_data_values():
     old = migrate(BEFORE)
     User = old.get_model("auth", "User")

@@ -82,7 +82,9 @@ def _coefficients(terms: dict[int, int]) -> str:
 
 
 def _per_unit_sql(formula: Formula, periods: list[str] | None) -> tuple[str, list, str]:
-    """Each unit's numerator and denominator per period, complete units only."""
+    """Each unit's numerator and denominator per period, complete units only. ``reported``
+    counts rows, which is counting elements: a unit has one value per element and period
+    (and a plain sum lets PostgreSQL hash instead of sorting for DISTINCT)."""
     table = DataValue._meta.db_table
     ids = ",".join(str(int(pk)) for pk in formula.element_ids)
     school_ids = ",".join(str(int(pk)) for pk in sorted(formula.school_elements)) or "NULL"
@@ -95,7 +97,7 @@ def _per_unit_sql(formula: Formula, periods: list[str] | None) -> tuple[str, lis
         SELECT unit_id, unit_path, period,
                SUM(value * {_coefficients(formula.numerator)}) AS num,
                SUM(value * {_coefficients(formula.denominator)}) AS den,
-               COUNT(DISTINCT CASE WHEN element_id IN ({school_ids}) THEN element_id END) AS reported
+               SUM(CASE WHEN element_id IN ({school_ids}) THEN 1 ELSE 0 END) AS reported
         FROM {table}
         WHERE element_id IN ({ids}) {period_filter} AND unit_path LIKE %s
         GROUP BY unit_id, unit_path, period
