@@ -155,7 +155,7 @@ class Errors(StrEnum):
     E713 = "未知的指标“{indicator}” / unknown indicator '{indicator}'"
     E714 = "未知的数据表“{data_set}” / unknown data set '{data_set}'"
     E716 = "目标“{target}”已绑定指标，实际值由学校数据计算，不能手工填写 / target '{target}' is bound to an indicator: its actual comes from the schools' data"
-    E717 = "表单有 {count} 处问题，已保存为草稿；第一处：{first} / the form has {count} problem(s) and was kept as a draft; first: {first}"
+    E717 = "表单有 {count} 处问题，已保存为草稿；第一处：{first} / the form has {count} problem(s) and was kept as a draft"
     E715 = "期间 {period} 尚未开始（今天是 {today}） / period {period} has not begun (today is {today})"
     # Data-entry pages (E720–E729)
     E720 = "未知的操作“{action}”，请使用页面上的按钮 / unknown action '{action}': use the buttons on the page"
