@@ -195,6 +195,16 @@ def export() -> None:
     """导出报表：任务分解表、工作台账、督查通报 / export reports."""
 
 
+def _active_user(username: str):
+    """The active user a command acts as (E609 if there is none of that name)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise EduplanError(Errors.E609, user=username)
+    return user
+
+
 def _plan(plan_id: int):
     from .tracking.models import Plan
 
@@ -295,17 +305,13 @@ def export_bulletin(plan_id: int, period: str | None, number: str | None, out: P
 def import_breakdown(path: Path, plan_id: int, username: str, yes: bool, db: Path | None) -> None:
     """导入修改后的任务分解表：逐格检查，全部无误才保存 / import an edited breakdown table."""
     _setup_django(db)
-    from django.contrib.auth import get_user_model
-
     from .orgs.access import scope_for
     from .reports.breakdown.importing import apply_breakdown, read_breakdown
     from .tracking.clock import today
 
     if not path.is_file():
         raise EduplanError(Errors.E101, path=path)
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise EduplanError(Errors.E609, user=username)
+    user = _active_user(username)
     plan = _plan(plan_id)
     scope = scope_for(user)
     if not (scope.can_assign and scope.covers(plan.bureau)):  # as on the web page: the bureau office
@@ -383,15 +389,11 @@ def data_template(code: str, unit_id: int, period: str, out: Path, db: Path | No
 def data_import(path: Path, code: str, unit_id: int, period: str, username: str, db: Path | None) -> None:
     """导入填好的模板：逐格检查，全部无误才提交 / import a filled template, all or nothing."""
     _setup_django(db)
-    from django.contrib.auth import get_user_model
-
     from .indicators.spreadsheet import TemplateRefused, read_template
 
     if not path.is_file():
         raise EduplanError(Errors.E101, path=path)
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise EduplanError(Errors.E609, user=username)
+    user = _active_user(username)
     data_set, unit = _data_set_and_unit(code, unit_id)
     progress = _Progress("检查并导入 / checking and importing")
     try:

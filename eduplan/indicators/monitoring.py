@@ -144,12 +144,11 @@ def rows_by_indicator(rows: Iterable[TargetRow]) -> dict[int, list[TargetRow]]:
 # ---------------------------------------------------------------- the list page
 
 
-@dataclass(frozen=True)
-class IndicatorRow:
+class FigureWords:
+    """A figure in the page's words; a row has ``indicator`` and ``figure`` (None: no figure)."""
+
     indicator: Indicator
     figure: Figure | None
-    targets: list[TargetRow]
-    problem: str = ""
 
     @property
     def value(self) -> str:
@@ -164,8 +163,20 @@ class IndicatorRow:
         return amount(self.figure.denominator if self.figure else None)
 
     @property
+    def units(self) -> int:
+        return self.figure.units if self.figure else 0
+
+    @property
     def period(self) -> str:
         return period_label(self.figure.period if self.figure else None)
+
+
+@dataclass(frozen=True)
+class IndicatorRow(FigureWords):
+    indicator: Indicator
+    figure: Figure | None
+    targets: list[TargetRow]
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,32 +203,12 @@ def overview(scope: Scope, unit: OrgUnit, period: str | None) -> Overview:
 
 
 @dataclass(frozen=True)
-class UnitFigure:
+class UnitFigure(FigureWords):
     """One row of a figures table: a unit (or a period) and its figure."""
 
     indicator: Indicator
     figure: Figure | None
     unit: OrgUnit | None = None
-
-    @property
-    def value(self) -> str:
-        return reading(self.indicator, self.figure.value if self.figure else None)
-
-    @property
-    def numerator(self) -> str:
-        return amount(self.figure.numerator if self.figure else None)
-
-    @property
-    def denominator(self) -> str:
-        return amount(self.figure.denominator if self.figure else None)
-
-    @property
-    def units(self) -> int:
-        return self.figure.units if self.figure else 0
-
-    @property
-    def period(self) -> str:
-        return period_label(self.figure.period if self.figure else None)
 
 
 def child_rows(indicator: Indicator, unit: OrgUnit, period: str | None) -> list[UnitFigure]:

@@ -22,8 +22,6 @@ schools that have not filled in yet, not errors.
 from __future__ import annotations
 
 import io
-import warnings
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -52,7 +50,7 @@ from eduplan.plan.render_xlsx import (
     print_setup,
     put_cell,
 )
-from eduplan.plan.safezip import checked_copy
+from eduplan.plan.safezip import open_workbook
 from eduplan.tracking import clock
 
 from . import collecting
@@ -269,24 +267,9 @@ def read_template(file: str | Path | bytes | BinaryIO, data_set: DataSet, unit: 
     return ImportResult(submitted=len(to_submit), unchanged=len(filled) - len(to_submit), blank=blank)
 
 
-def _open(source: str | Path | bytes | BinaryIO, label: str):
-    try:
-        # openpyxl gets only what was inflated under the cap (see eduplan.plan.safezip).
-        checked = checked_copy(source, label)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on validations, extensions and styles
-            return load_workbook(checked, read_only=True, data_only=True)
-    except EduplanError:
-        raise
-    except zipfile.BadZipFile:
-        raise EduplanError(Errors.E742, name=label) from None
-    except Exception as exc:  # openpyxl raises whatever a broken part makes it raise
-        raise EduplanError(Errors.E601, name=label, reason=type(exc).__name__) from exc
-
-
 def _sheet_values(source: str | Path | bytes | BinaryIO, label: str) -> list[tuple[Any, ...]]:
     """The rows of the first sheet that is a template (each a tuple of values)."""
-    workbook = _open(source, label)
+    workbook = open_workbook(source, label, Errors.E742)
     try:
         for ws in workbook.worksheets:
             rows = _template_rows(ws, label)

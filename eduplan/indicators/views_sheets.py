@@ -25,7 +25,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
 from eduplan.periods import Period
 from eduplan.tracking import clock
-from eduplan.tracking.progress import check_size
+from eduplan.tracking.forms import XlsxUploadForm
 
 from . import collecting
 from .access import readable_unit
@@ -71,27 +71,10 @@ class SheetChoiceForm(forms.Form):
         return cleaned
 
 
-class SheetUploadForm(forms.Form):
-    file = forms.FileField(label="填好的模板（.xlsx）", allow_empty_file=True,
-                           help_text="先下载模板，在 Excel 或 WPS 中填写后保存为 .xlsx 再上传")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".xlsx"
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = Path(upload.name or "").name
-        try:
-            check_size(upload)
-        except EduplanError as error:
-            raise forms.ValidationError(str(error)) from None
-        if Path(name).suffix.lower() != ".xlsx":
-            raise forms.ValidationError(Errors.E742.render(name=name))
-        if not upload.size:
-            raise forms.ValidationError(Errors.E102.render(path=name))
-        upload.seek(0)
-        return upload
+class SheetUploadForm(XlsxUploadForm):
+    label = "填好的模板（.xlsx）"
+    help_text = "先下载模板，在 Excel 或 WPS 中填写后保存为 .xlsx 再上传"
+    not_xlsx = Errors.E742
 
 
 def _choice_query(choice: dict) -> str:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from eduplan.errors import EduplanError, Errors
 
-__all__ = ["MAX_INFLATED_BYTES", "MAX_MEMBERS", "checked_copy"]
+__all__ = ["MAX_INFLATED_BYTES", "MAX_MEMBERS", "checked_copy", "open_workbook"]
 
 _MIB = 1024 * 1024
 # The largest real plan is under 2 MB of XML; eight times that leaves room for styles,
@@ -75,6 +75,26 @@ def checked_copy(source: bytes | str | Path | BinaryIO, label: str | Path, *,
             handle.close()
         elif hasattr(source, "seek"):
             source.seek(0)
+
+
+def open_workbook(source: bytes | str | Path | BinaryIO, label: str, not_xlsx: Errors):
+    """An uploaded .xlsx opened read-only through ``checked_copy`` (values, not formulas);
+    ``not_xlsx`` names the reader's own error for a file that is no xlsx at all."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        checked = checked_copy(source, label)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on print areas, validations, extensions, styles
+            return load_workbook(checked, read_only=True, data_only=True)
+    except EduplanError:
+        raise
+    except zipfile.BadZipFile:
+        raise EduplanError(not_xlsx, name=label) from None
+    except Exception as exc:  # openpyxl raises whatever a broken part makes it raise
+        raise EduplanError(Errors.E601, name=label, reason=type(exc).__name__) from exc
 
 
 def _check_directory_size(handle: BinaryIO, label: str | Path, max_members: int) -> None:

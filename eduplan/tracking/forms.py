@@ -257,3 +257,37 @@ class ReportForm(forms.Form):
             metric = err.values.get("target")
             field = next((self.target_field(t) for t in self.targets if t.metric == metric), None)
         self.add_error(field, str(err))
+
+
+class XlsxUploadForm(forms.Form):
+    """One .xlsx file, checked for size, name, emptiness and zip signature before a reader
+    opens it; a subclass names its label, help text and its own error for "not an xlsx"."""
+
+    label = "Excel 文件（.xlsx）"
+    help_text = ""
+    not_xlsx = Errors.E602
+
+    file = forms.FileField(allow_empty_file=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.label, field.help_text = self.label, self.help_text
+        field.widget.attrs["accept"] = ".xlsx"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = Path(upload.name or "").name
+        try:
+            check_size(upload)
+        except EduplanError as err:
+            raise forms.ValidationError(str(err)) from None
+        if Path(name).suffix.lower() != ".xlsx":
+            raise forms.ValidationError(str(EduplanError(self.not_xlsx, name=name)))
+        if not upload.size:
+            raise forms.ValidationError(str(EduplanError(Errors.E102, path=name)))
+        upload.seek(0)
+        if upload.read(4) != b"PK\x03\x04":  # an xlsx is a zip archive
+            raise forms.ValidationError(str(EduplanError(Errors.E403, name=name)))
+        upload.seek(0)
+        return upload

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,7 +34,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
@@ -44,7 +41,7 @@ from eduplan.audit.log import record
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
 from eduplan.orgs.models import OrgUnit
-from eduplan.plan.safezip import checked_copy
+from eduplan.plan.safezip import open_workbook
 from eduplan.tracking import clock
 from eduplan.tracking.assigning import assign_task, belongs, default_period
 from eduplan.tracking.models import Assignment, Measure, Plan, Section, Task
@@ -293,21 +290,6 @@ class _Sheet:
     columns: dict[int, int]  # our column (SEQ…KEY) → the sheet's column number
 
 
-def _open(source: str | Path | BinaryIO, name: str):
-    try:
-        # openpyxl gets only what was inflated under the cap (see eduplan.plan.safezip).
-        checked = checked_copy(source, name)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on print areas, extensions and styles
-            return load_workbook(checked, read_only=True, data_only=True)
-    except EduplanError:
-        raise
-    except zipfile.BadZipFile:
-        raise EduplanError(Errors.E602, name=name) from None
-    except Exception as exc:  # openpyxl raises whatever a broken part makes it raise
-        raise EduplanError(Errors.E601, name=name, reason=type(exc).__name__) from exc
-
-
 def _find_header(ws) -> _Sheet | None:
     for number, values in enumerate(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
         found: dict[int, int] = {}
@@ -331,7 +313,7 @@ def read_breakdown(source: str | Path | BinaryIO, plan: Plan, *, name: str | Non
     every other problem is collected in ``.problems``, one per cell.
     """
     name = name or (Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "") or "上传的文件")
-    workbook = _open(source, name)
+    workbook = open_workbook(source, name, Errors.E602)
     try:
         reading = BreakdownReading(plan, name)
         directory = _Directory(plan)

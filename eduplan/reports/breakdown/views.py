@@ -13,7 +13,6 @@ import uuid
 from io import BytesIO
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,9 +26,9 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
 from eduplan.tracking.access import get_plan_for_user, visible_tasks
+from eduplan.tracking.forms import XlsxUploadForm
 from eduplan.tracking.importing import remove_stale_files, remove_stale_temp_uploads
 from eduplan.tracking.models import Plan
-from eduplan.tracking.progress import check_size
 
 from .export import breakdown_filename, write_breakdown
 from .importing import BreakdownReading, apply_breakdown, read_breakdown
@@ -53,30 +52,10 @@ def breakdown_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- importing
 
-class BreakdownUploadForm(forms.Form):
-    file = forms.FileField(label="任务分解表（.xlsx）", allow_empty_file=True,
-                           help_text="先下载本计划的任务分解表，在 Excel 或 WPS 中修改后保存为 .xlsx 再上传")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".xlsx"
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = Path(upload.name or "").name
-        try:
-            check_size(upload)
-        except EduplanError as err:
-            raise forms.ValidationError(str(err)) from None
-        if Path(name).suffix.lower() != ".xlsx":
-            raise forms.ValidationError(str(EduplanError(Errors.E602, name=name)))
-        if not upload.size:
-            raise forms.ValidationError(str(EduplanError(Errors.E102, path=name)))
-        upload.seek(0)
-        if upload.read(4) != b"PK\x03\x04":  # an xlsx is a zip archive
-            raise forms.ValidationError(str(EduplanError(Errors.E403, name=name)))
-        upload.seek(0)
-        return upload
+class BreakdownUploadForm(XlsxUploadForm):
+    label = "任务分解表（.xlsx）"
+    help_text = "先下载本计划的任务分解表，在 Excel 或 WPS 中修改后保存为 .xlsx 再上传"
+    not_xlsx = Errors.E602
 
 
 def _import_plan(request: HttpRequest, pk: int) -> Plan:
