@@ -29,7 +29,7 @@ def test_import_assign_report_and_watch_the_warning_change(people, open_page):
     admin.goto("/plans/import/")
     admin.set_input_files("input[name=file]", str(EXAMPLE_PLAN))
     admin.click("button:has-text('上传并识别')")
-    admin.wait_for_selector("text=确认导入")
+    admin.wait_for_selector("button:has-text('确认导入')")  # the review page, after the upload
     assert "澜江市青禾区2025年教育工作要点" in admin.content()
     shoot(admin, "import-review")
     admin.locator("button:has-text('确认导入')").first.click()
