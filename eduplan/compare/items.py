@@ -1,0 +1,72 @@
+"""What a comparison reads of a plan: its tasks (numbered items, with their measures' text)
+and its quantified targets, from a parsed file or from stored plans alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eduplan.plan.model import Plan
+from eduplan.plan.render_xlsx import task_rows
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A quantified target as comparisons need it."""
+
+    metric: str
+    direction: str  # level, increase_by, decrease_by
+    comparator: str
+    value: float
+    value_high: float | None
+    unit: str
+    baseline: float | None = None
+    baseline_year: int | None = None
+    year: int | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A task of a plan: its number ("三/(二)/5"), title, and the text under it."""
+
+    number: str
+    title: str
+    text: str
+    goals: tuple[Goal, ...] = ()
+
+    @property
+    def words(self) -> str:
+        """What similarity and themes read: the title, then the measures."""
+        return f"{self.title}。{self.text}"
+
+
+@dataclass(frozen=True)
+class ComparedPlan:
+    name: str  # how reports call it: the title, else the file name
+    kind: str  # annual, five_year, other
+    period: tuple[int, int] | None
+    items: tuple[Item, ...]
+    goals: tuple[Goal, ...] = field(default=())  # every target, items' ones and the rest
+
+    @property
+    def year(self) -> int | None:
+        return self.period[0] if self.period else None
+
+
+def _goal(target) -> Goal:
+    low, high = (target.value if isinstance(target.value, list) else (target.value, None))
+    baseline = target.baseline
+    return Goal(target.metric, target.direction, target.comparator, float(low),
+                float(high) if high is not None else None, target.unit,
+                float(baseline.value) if baseline and baseline.value is not None else None,
+                baseline.year if baseline else None, target.year, target.quote)
+
+
+def from_parsed(plan: Plan, name: str | None = None) -> ComparedPlan:
+    """A parsed plan's tasks: the innermost numbered headings (a plan of sections only: its
+    sections), each with the text of its measures and its targets."""
+    rows = [row for row in task_rows(plan) if row.kind == "task"]
+    items = tuple(Item("/".join(row.path), row.title, "".join(m.text for m in row.measures),
+                       tuple(_goal(t) for t in row.targets)) for row in rows)
+    return ComparedPlan(name or plan.title or "（无标题）", str(plan.kind), plan.period, items,
+                        tuple(_goal(t) for t in plan.targets))
