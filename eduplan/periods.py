@@ -65,7 +65,11 @@ class Period:
 
     @classmethod
     def is_key(cls, key: str) -> bool:
-        return bool(_KEY.match((key or "").strip().upper()))
+        try:
+            cls.parse(key)
+        except ValueError:
+            return False
+        return True
 
     @property
     def key(self) -> str:

@@ -51,6 +51,8 @@ def test_typed_actuals_move_into_data_values():
     rows = sorted(DataValue.objects.filter(element=element).values_list("period", "value", "unit_id", "report_id"))
     assert rows == [("2025-05", 93.0, bureau.pk, report.pk), ("2025-06", 94.5, bureau.pk, report.pk)]
     assert NewUnit.objects.get(pk=school.pk).owning_bureau_id == bureau.pk
+    said = new.get_model("tracking", "ProgressReport").objects.get(pk=report.pk).typed_actuals
+    assert said == {str(target.pk): 94.5}  # the report's last word on the target
 
 
 def migrate_to_latest():

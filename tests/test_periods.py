@@ -52,3 +52,8 @@ def test_nesting_order_and_spans():
     assert [p.key for p in Period.span(Period.parse("2025-11"), Period.parse("2026-02"))] == [
         "2025-11", "2025-12", "2026-01", "2026-02"]
     assert Period.of("quarter", date(2025, 8, 15)).key == "2025Q3"
+
+
+@pytest.mark.parametrize("key", ["0001", "1899", "3000"])
+def test_a_year_outside_the_calendar_is_no_key_either(key):
+    assert not Period.is_key(key)

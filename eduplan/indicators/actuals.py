@@ -71,7 +71,10 @@ def target_actuals(targets: Iterable[tuple[TargetLike, OrgUnit]], until: str | N
             bureaus[bureau.pk] = bureau
     indicators = Indicator.objects.in_bulk({indicator_id for indicator_id, _ in bound})
     for (indicator_id, bureau_id), target_ids in bound.items():
-        every = series(indicators[indicator_id], bureaus[bureau_id])
+        try:
+            every = series(indicators[indicator_id], bureaus[bureau_id])
+        except ValueError:
+            continue  # a formula naming an element that is gone: no actual, the indicator page says why
         figures = [f for f in every.values() if f.value is not None and _began_by(f.period, until)]
         if figures:
             latest = figures[-1]  # series is chronological

@@ -9,9 +9,9 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from eduplan.orgs.models import unit_moved
 
-        from .values import follow_moved_authority
+        from .values import follow_moved_unit
 
-        unit_moved.connect(follow_moved_authority, dispatch_uid="indicators.follow_moved_authority")
+        unit_moved.connect(follow_moved_unit, dispatch_uid="indicators.follow_moved_unit")
         post_migrate.connect(_install_catalogue, sender=self, dispatch_uid="indicators.catalogue")
 
 

@@ -111,7 +111,10 @@ def _typed_text(value: object) -> str:
 
 def jumps(data_set: DataSet, unit: OrgUnit, period: str, numbers: Mapping[str, float]) -> dict[str, str]:
     """Figures that moved by more than half since the previous period: code → a warning."""
-    previous = Period.parse(period).previous().key
+    try:
+        previous = Period.parse(period).previous().key
+    except ValueError:
+        return {}  # the first period there can be
     before = dict(DataValue.objects.filter(unit=unit, period=previous, element__code__in=list(numbers))
                   .values_list("element__code", "value"))
     warnings = {}

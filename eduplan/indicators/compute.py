@@ -81,6 +81,14 @@ def _coefficients(terms: dict[int, int]) -> str:
     return f"CASE element_id {whens} ELSE 0 END"
 
 
+def _within(unit: OrgUnit) -> tuple[str, object]:
+    """The filter for figures of ``unit`` and below: a school's are its own wherever it stood
+    when they were entered; a unit with units below is everything entered under its path."""
+    if unit.kind == OrgUnit.Kind.SCHOOL:
+        return "unit_id = %s", unit.pk
+    return "unit_path LIKE %s", unit.path + "%"
+
+
 def _per_unit_sql(formula: Formula, periods: list[str] | None) -> tuple[str, list, str]:
     """Each unit's numerator and denominator per period, complete units only. ``reported``
     counts rows, which is counting elements: a unit has one value per element and period
@@ -99,7 +107,7 @@ def _per_unit_sql(formula: Formula, periods: list[str] | None) -> tuple[str, lis
                SUM(value * {_coefficients(formula.denominator)}) AS den,
                SUM(CASE WHEN element_id IN ({school_ids}) THEN 1 ELSE 0 END) AS reported
         FROM {table}
-        WHERE element_id IN ({ids}) {period_filter} AND unit_path LIKE %s
+        WHERE element_id IN ({ids}) {period_filter} AND {{within}}
         GROUP BY unit_id, unit_path, period
     """
     complete = f"(reported = {len(formula.school_elements)} OR reported = 0)"
@@ -123,9 +131,11 @@ def series(indicator: Indicator, unit: OrgUnit, periods: Iterable[str] | None = 
     if wanted == []:
         return {}
     inner, params, complete = _per_unit_sql(formula, wanted)
-    sql = f"SELECT period, SUM(num), SUM(den), COUNT(*) FROM ({inner}) per_unit WHERE {complete} GROUP BY period"
+    within, place = _within(unit)
+    sql = f"SELECT period, SUM(num), SUM(den), COUNT(*) FROM ({inner.format(within=within)}) per_unit " \
+          f"WHERE {complete} GROUP BY period"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, unit.path + "%"])
+        cursor.execute(sql, [*params, place])
         rows = cursor.fetchall()
     figures = {period: _figure(formula, period, num, den, count) for period, num, den, count in rows}
     keys = wanted if wanted is not None else sorted(figures, key=lambda key: Period.parse(key).sort_key)
@@ -143,9 +153,10 @@ def by_unit_below(indicator: Indicator, unit: OrgUnit, period: str, *, depth: in
     itself (``depth`` None: each school). Keyed by unit id, never by name."""
     formula = formula or formula_of(indicator)
     inner, params, complete = _per_unit_sql(formula, [period])
+    within, place = _within(unit)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT unit_id, unit_path, num, den FROM ({inner}) per_unit WHERE {complete}",
-                       [*params, unit.path + "%"])
+        cursor.execute(f"SELECT unit_id, unit_path, num, den FROM ({inner.format(within=within)}) per_unit "
+                       f"WHERE {complete}", [*params, place])
         rows = cursor.fetchall()
     sums: dict[int, list[float]] = {}
     levels = unit.path.count("/") - 1

@@ -8,6 +8,7 @@ Pure.
 
 from __future__ import annotations
 
+import math
 import re
 
 _TERM = re.compile(r"\s*([+-]?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
@@ -43,7 +44,9 @@ def ratio(numerator: float | None, denominator: float | None, factor: float) -> 
     if numerator is None:
         return None
     if denominator is None:
-        return numerator * factor
-    if denominator == 0:
+        value = numerator * factor
+    elif denominator == 0:
         return None
-    return numerator / denominator * factor
+    else:
+        value = numerator / denominator * factor
+    return value if math.isfinite(value) else None

@@ -399,9 +399,10 @@ class _Checker:
     def unit_problem(self, row: _TypedRow, unit: OrgUnit | None) -> str:
         if not row.unit_id:
             return Errors.E744.render()
-        if unit is None:
+        if unit is None or not self.scope.covers(unit):
+            # A unit outside the user's scope is as unknown as no unit: ids tell nothing.
             return Errors.E743.render(value=row.unit_id[:20])
-        refused = _entry_refused(self.user, self.scope, unit)
+        refused = _entry_refused(self.user, unit)
         if refused:
             return refused
         if not unit.path.startswith(self.unit.path):
@@ -434,16 +435,15 @@ class _Checker:
 
 def _unit_id(text: str) -> int | None:
     """The id typed in the 单位编号 column, if it can be one (no number too big for the database)."""
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-def _entry_refused(user, scope, unit: OrgUnit) -> str:
-    """Why the user may not enter ``unit``'s form ("" if they may). A unit the user cannot
-    even read is named by its id only, so ids of other districts tell nothing."""
+def _entry_refused(user, unit: OrgUnit) -> str:
+    """Why the user may not enter ``unit``'s form ("" if they may); the unit is one they can read."""
     try:
         check_may_enter(user, unit)
     except Refused:
-        return Errors.E411.render(unit=unit.name if scope.covers(unit) else f"单位编号 {unit.pk}")
+        return Errors.E411.render(unit=unit.name)
     return ""
 
 

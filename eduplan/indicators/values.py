@@ -18,6 +18,9 @@ from eduplan.periods import Period
 
 from .models import DataElement, DataValue
 
+# No school figure comes near this (a city's budget in 元 is ~1e11); sums of many stay finite.
+MAX_FIGURE = 1e15
+
 
 @dataclass(frozen=True)
 class NewValue:
@@ -34,7 +37,7 @@ def read_number(text: object, element: DataElement) -> float:
         number = float(raw)
     except ValueError:
         raise EduplanError(Errors.E701, value=str(text)[:40], element=element.name) from None
-    if not math.isfinite(number):
+    if not math.isfinite(number) or abs(number) > MAX_FIGURE:
         raise EduplanError(Errors.E701, value=str(text)[:40], element=element.name)
     if element.value_type == DataElement.ValueType.INTEGER and not number.is_integer():
         raise EduplanError(Errors.E702, value=str(text)[:40], element=element.name)
@@ -52,11 +55,21 @@ def check_period(key: str) -> str:
         raise EduplanError(Errors.E704, value=str(key)[:20]) from None
 
 
-def follow_moved_authority(sender, *, unit: OrgUnit, old_path: str, new_path: str, **kwargs) -> None:
-    """Figures stay where they were entered, except that a whole authority carries its own
-    with it: a district placed under a city keeps its history and the city sees it. (A school
-    or group that moves leaves its past figures with the district it was in.)"""
-    if not unit.is_authority:
+def _path_for(unit: OrgUnit, period: str) -> str:
+    """Where a new figure of ``unit`` for ``period`` belongs: with the unit's other figures of
+    that period if it has any (a correction after a move stays with them), else where the
+    unit stands now."""
+    earlier = DataValue.objects.filter(unit=unit, period=period).values_list("unit_path", flat=True).first()
+    return earlier or unit.path
+
+
+def follow_moved_unit(sender, *, unit: OrgUnit, old_path: str, new_path: str, old_owning_bureau_id: int | None,
+                      **kwargs) -> None:
+    """Figures stay with the authority they were entered under. A unit that moves within its
+    authority (a school into another group) takes its figures along, and so does a whole
+    authority (a district placed under a city); a school that moves to another district
+    leaves its past figures with the district it was in."""
+    if not (unit.is_authority or unit.owning_bureau_id == old_owning_bureau_id):
         return
     DataValue.objects.filter(unit_path__startswith=old_path).update(
         unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1)))
@@ -72,12 +85,11 @@ def store_values(values: Iterable[NewValue], *, user, source: str, report=None) 
         row = DataValue.objects.filter(element=new.element, unit=new.unit, period=period).first()
         before = {"value": row.value} if row else {}
         if row is None:
-            row = DataValue(element=new.element, unit=new.unit, period=period)
+            row = DataValue(element=new.element, unit=new.unit, period=period, unit_path=_path_for(new.unit, period))
         elif row.value == number and report is None:
             stored.append(row)
             continue
         row.value = number
-        row.unit_path = new.unit.path
         row.source = source
         row.report = report
         row.entered_by = user if getattr(user, "is_authenticated", False) else None

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import Signal
 
-# Sent after a unit moved in the tree, with ``unit``, ``old_path`` and ``new_path``: data kept
-# by path elsewhere (figures, ``indicators``) follows an authority that moved.
+# Sent after a unit moved in the tree, with ``unit``, ``old_path``, ``new_path`` and
+# ``old_owning_bureau_id``: data kept by path elsewhere (figures, ``indicators``) can follow.
 unit_moved = Signal()
 
 
@@ -85,23 +85,33 @@ class OrgUnit(models.Model):
             raise ValidationError({"parent": "上级单位不能是本单位或其下级"})
 
     def save(self, *args, **kwargs) -> None:
-        moved = self.pk is not None and OrgUnit.objects.filter(pk=self.pk).exclude(parent_id=self.parent_id).exists()
-        old_path = OrgUnit.objects.get(pk=self.pk).path if moved else None
+        before = (OrgUnit.objects.filter(pk=self.pk).values("parent_id", "path", "kind", "owning_bureau_id").first()
+                  if self.pk is not None else None)
         if self.pk is None:
             super().save(*args, **kwargs)  # the id is part of the path
             kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
         self.path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
         self.owning_bureau_id = self.pk if self.is_authority else (self.parent.owning_bureau_id if self.parent else None)
         super().save(*args, **kwargs)
-        if old_path:
-            owners = {self.pk: self.owning_bureau_id}
-            below = OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
-            for child in sorted(below, key=lambda unit: unit.path.count("/")):
-                child.path = self.path + child.path[len(old_path):]
-                child.owning_bureau_id = child.pk if child.is_authority else owners[child.parent_id]
-                owners[child.pk] = child.owning_bureau_id
-                child.save(update_fields=["path", "owning_bureau"])
-            unit_moved.send(sender=OrgUnit, unit=self, old_path=old_path, new_path=self.path)
+        if before is None:
+            return
+        moved = before["parent_id"] != self.parent_id
+        if moved or (before["kind"] in AUTHORITY_KINDS) != self.is_authority:
+            self._renumber_below(before["path"])
+        if moved:
+            unit_moved.send(sender=OrgUnit, unit=self, old_path=before["path"], new_path=self.path,
+                            old_owning_bureau_id=before["owning_bureau_id"])
+
+    def _renumber_below(self, old_path: str) -> None:
+        """After a move or a change of kind: every unit below gets its new path and the
+        authority it now belongs to."""
+        owners = {self.pk: self.owning_bureau_id}
+        below = OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+        for child in sorted(below, key=lambda unit: unit.path.count("/")):
+            child.path = self.path + child.path[len(old_path):]
+            child.owning_bureau_id = child.pk if child.is_authority else owners[child.parent_id]
+            owners[child.pk] = child.owning_bureau_id
+            OrgUnit.objects.filter(pk=child.pk).update(path=child.path, owning_bureau_id=child.owning_bureau_id)
 
     def subtree(self) -> models.QuerySet[OrgUnit]:
         """This unit and every unit below it."""

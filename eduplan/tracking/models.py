@@ -236,6 +236,10 @@ class ProgressReport(AppendOnly):
     unit = models.ForeignKey(OrgUnit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, verbose_name="填报人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("填报时间", auto_now_add=True, db_index=True)
+    # What the owner typed for the task's targets with this report, {target id: value}: the
+    # report's own evidence. The figures themselves are data values (``indicators.actuals``),
+    # where a later report of the same month replaces the number but not this record.
+    typed_actuals = models.JSONField("填报的目标实际值", default=dict, blank=True, editable=False)
     # Sent with the report (the form's hidden token, the API's Idempotency-Key header): a retried
     # post with the same key returns this report instead of adding another.
     idempotency_key = models.CharField("幂等键", max_length=64, null=True, blank=True, editable=False)

@@ -179,7 +179,8 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
             with transaction.atomic():  # a savepoint: the outer transaction survives a duplicate key
                 report = ProgressReport.objects.create(assignment=locked, period=period, state=state,
                                                        percent=percent, narrative=narrative, unit=unit,
-                                                       created_by=user, idempotency_key=key)
+                                                       created_by=user, idempotency_key=key,
+                                                       typed_actuals={str(t.pk): v for t, v in values})
         except IntegrityError:
             earlier = _earlier_report(user, key, assignment)
             if earlier is None:

@@ -21,6 +21,7 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -208,9 +209,9 @@ def shortfall(actual: float, comparator: str, value: float, value_high: float | 
 
 
 def _precision(value: float) -> float:
-    """The step of the printed value: 1 for 1530, 0.1 for 95.5."""
-    text = f"{value:g}"
-    return 10 ** -len(text.split(".")[1]) if "." in text else 1
+    """The step of the printed value: 1 for 1530, 0.1 for 95.5, 0.00001 for 0.00001."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return float(Decimal(1).scaleb(min(int(exponent), 0)))
 
 
 def expected_percent(start: date, deadline: date, today: date) -> int:

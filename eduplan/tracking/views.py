@@ -494,10 +494,13 @@ def _render_task(request: HttpRequest, task: Task, assign_form: AssignForm | Non
     actuals = latest_actuals(targets)
     reports = list(ProgressReport.objects.filter(assignment__task=task)
                    .select_related("unit", "created_by", "assignment__lead_unit")
-                   .prefetch_related("evidence", "actual_values__element__target"))
+                   .prefetch_related("evidence"))
+    every_target = {t.pk: t for t in task.targets.all()}  # a report may name a target since removed
     for report in reports:
         for evidence in report.evidence.all():
             evidence.size_label = display.file_size(evidence.size)
+        report.actual_lines = [(every_target[int(pk)], value) for pk, value in report.typed_actuals.items()
+                               if int(pk) in every_target]
     entries = sorted(chain(history(task), *(history(a) for a in assignments)), key=lambda e: (e.at, e.pk),
                      reverse=True)
     return render(request, "tracking/task_detail.html", {

@@ -174,3 +174,35 @@ def test_a_district_placed_under_another_city_carries_its_figures(tree):
     assert figure(rate(), other_city, "2025").value == pytest.approx(90.0)
     assert figure(rate(), tree["city"], "2025").value == 75.0  # only 乙区's 四小 is left
     assert figure(rate(), tree["甲"], "2025").units == 2
+
+
+def test_a_moved_school_keeps_its_own_history_and_a_later_correction_stays_with_its_period(tree):
+    put(tree, [("一小", "fitness_tested", "2024", 100), ("一小", "fitness_passed", "2024", 90),
+               ("二小", "fitness_tested", "2024", 100), ("二小", "fitness_passed", "2024", 50)])
+    school = tree["一小"]
+    school.parent = tree["乙"]
+    school.save()
+    assert figure(rate(), school, "2024").value == 90.0  # its own page still shows its past
+    put(tree, [("一小", "fitness_passed", "2024", 95)])  # corrected after the move
+    assert figure(rate(), tree["甲"], "2024").value == pytest.approx(72.5)  # (95 + 50) / 200: still complete
+    assert figure(rate(), school, "2024").value == 95.0
+
+
+def test_a_school_regrouped_within_its_district_takes_its_figures_to_the_new_group(tree):
+    put(tree, FITNESS)
+    group = OrgUnit.objects.create(name="第一集团", kind=OrgUnit.Kind.GROUP, parent=tree["甲"])
+    school = tree["一小"]
+    school.parent = group
+    school.save()
+    assert figure(rate(), group, "2025").value == 90.0
+    assert figure(rate(), tree["甲"], "2025").units == 2
+
+
+def test_a_unit_that_becomes_an_authority_owns_the_units_below_it(tree):
+    group = OrgUnit.objects.create(name="新区", kind=OrgUnit.Kind.GROUP, parent=tree["city"])
+    school = OrgUnit.objects.create(name="新区一小", kind=OrgUnit.Kind.SCHOOL, parent=group, school_level="primary")
+    assert school.owning_bureau_id == tree["city"].pk
+    group.kind = OrgUnit.Kind.BUREAU
+    group.save()
+    school.refresh_from_db()
+    assert school.owning_bureau_id == group.pk

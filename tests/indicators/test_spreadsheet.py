@@ -142,7 +142,7 @@ PROBLEM_CASES = [
     ("an unknown unit id",       {"青禾区高级中学": GOOD[SCHOOL_B]}, {"青禾区高级中学": 999999}, ["A9：[E743]"]),
     ("a unit id typed as text",  {"青禾区高级中学": GOOD[SCHOOL_B]}, {"青禾区高级中学": "第九"}, ["A9：[E743]"]),
     ("figures without a unit",   {"青禾区高级中学": GOOD[SCHOOL_B]}, {"青禾区高级中学": None}, ["A9：[E744]"]),
-    ("a unit of another bureau", {"青禾区高级中学": GOOD[SCHOOL_B]}, {"青禾区高级中学": "other"}, ["A9：[E411]"]),
+    ("a unit of another bureau", {"青禾区高级中学": GOOD[SCHOOL_B]}, {"青禾区高级中学": "other"}, ["A9：[E743]"]),
     ("a unit twice",             {"青禾区高级中学": GOOD[SCHOOL_B]}, {"青禾区高级中学": SCHOOL_B}, ["A9：[E745]"]),
     ("a unit that does not report it", {"青禾区高级中学": GOOD[SCHOOL_B]}, {"青禾区高级中学": "青禾区城南幼儿园"},
      ["A9：[E707]"]),
@@ -178,8 +178,8 @@ def test_a_school_reporter_cannot_submit_another_schools_row(world, health):
     content = filled(template(health, world.bureau, PERIOD), world, GOOD)
     with pytest.raises(TemplateRefused) as refused:
         read_template(io.BytesIO(content), health, world.unit(SCHOOL_A), PERIOD, world.users["school_a"])
-    assert [str(p)[:9] for p in refused.value.problems] == ["A7：[E411]"]
-    assert SCHOOL_B not in str(refused.value)  # not in their scope: named by its id only
+    assert [str(p)[:9] for p in refused.value.problems] == ["A7：[E743]"]
+    assert SCHOOL_B not in str(refused.value)  # not in their scope: as unknown as no unit
     assert not DataValue.objects.exists()
 
 

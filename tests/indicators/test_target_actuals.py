@@ -113,3 +113,21 @@ def test_a_change_on_last_year_is_judged_against_last_years_figure(world):
     assert (check.baseline, check.result) == (52.0, True)
     screening("2025", 518)  # down 0.2 points: missed
     assert target_check(target, latest_actuals([target])).result is False
+
+
+def test_a_broken_formula_leaves_the_target_without_an_actual_instead_of_failing(world):
+    target = pass_rate_target(world)
+    broken = Indicator.objects.create(code="broken", name="坏指标", numerator="gone_element")
+    bind(target, broken, user=world.users["admin"])
+    assert target.pk not in latest_actuals([target])
+    assert task_states([world.task_a], TODAY)  # the task list still renders
+
+
+@pytest.mark.parametrize("typed", ["1e308", "-1e16", "inf"])
+def test_a_figure_too_large_to_be_real_is_refused(db, typed):
+    from eduplan.indicators.values import read_number
+
+    element = DataElement.objects.get(code="new_places")
+    with pytest.raises(EduplanError) as caught:
+        read_number(typed, element)
+    assert caught.value.code in ("E701", "E703")

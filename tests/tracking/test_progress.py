@@ -71,6 +71,7 @@ def test_evidence_and_actuals_are_stored_with_the_report(world):
     assert sorted(e.original_name for e in saved.evidence.all()) == ["体测报告.pdf", "现场.png"]
     assert saved.evidence.get(original_name="体测报告.pdf").file.read() == PDF
     assert saved.actual_values.get().value == 96.5
+    assert saved.typed_actuals == {str(target.pk): 96.5}
 
 
 def test_a_non_numeric_actual_is_refused(world):
@@ -95,6 +96,7 @@ def test_reports_cannot_be_edited_or_deleted_and_a_replaced_actual_stays_in_the_
     assert value.value == 96
     changes = [e.changes for e in AuditEntry.objects.filter(action="value.store", object_id=str(value.pk)).order_by("id")]
     assert [c["value"] for c in changes] == [[None, 95.0], [95.0, 96.0]]
+    assert ProgressReport.objects.get(pk=saved.pk).typed_actuals == {str(target.pk): 95.0}  # what it said stays
 
 
 def test_reports_on_a_removed_task_are_refused(world):

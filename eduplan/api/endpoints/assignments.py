@@ -36,7 +36,7 @@ def _submit(request: HttpRequest, assignment_id: int, report: ReportIn, idempote
                           state=report.state, narrative=report.narrative, files=files,
                           actuals=_actuals(assignment, report.actuals), idempotency_key=idempotency_key)
     saved = (ProgressReport.objects.select_related("unit", "created_by")
-             .prefetch_related("evidence", "actual_values__element__target").get(pk=saved.pk))
+             .prefetch_related("evidence").get(pk=saved.pk))
     return Status(201, report_out(saved))
 
 

@@ -120,7 +120,7 @@ def report_out(report: ProgressReport) -> dict:
         "created_by": report.created_by.get_username(), "created_at": report.created_at,
         "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size, "sha256": e.sha256}
                      for e in report.evidence.all()],
-        "actuals": [{"target_id": v.element.target.pk, "value": v.value} for v in report.actual_values.all()],
+        "actuals": [{"target_id": int(pk), "value": value} for pk, value in report.typed_actuals.items()],
     }
 
 
@@ -134,7 +134,7 @@ def get_task(request: HttpRequest, task_id: PathId) -> dict:
     actuals = latest_actuals(targets)
     reportable = {a.pk for a in reportable_assignments(user, task)}
     reports = (ProgressReport.objects.filter(assignment__task=task).select_related("unit", "created_by")
-               .prefetch_related("evidence", "actual_values__element__target"))
+               .prefetch_related("evidence"))
     return task_item(state) | {
         "plan_title": task.plan.title, "expected": state.verdict.expected,
         "measures": list(task.measures.filter(removed_in_version__isnull=True)

@@ -1,8 +1,9 @@
 """Typed target actuals move into the one store of figures: each target gets its own data
 element, and each typed actual becomes a data value of it at the plan's bureau (the newest
-typed figure of a month wins, as it did when the newest actual was shown)."""
+typed figure of a month wins, as it did when the newest actual was shown). Each report keeps
+what it said in ``typed_actuals``, so no typed figure is lost."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 def move_actuals(apps, schema_editor):
@@ -10,8 +11,12 @@ def move_actuals(apps, schema_editor):
     Target = apps.get_model("tracking", "Target")
     DataElement = apps.get_model("indicators", "DataElement")
     DataValue = apps.get_model("indicators", "DataValue")
+    ProgressReport = apps.get_model("tracking", "ProgressReport")
     elements = {}
+    said: dict[int, dict[str, float]] = {}
     for actual in TargetActual.objects.order_by("id").select_related("target__task__plan__bureau"):
+        if actual.report_id is not None:
+            said.setdefault(actual.report_id, {})[str(actual.target_id)] = actual.value
         target = actual.target
         bureau = target.task.plan.bureau
         if target.pk not in elements:
@@ -24,6 +29,8 @@ def move_actuals(apps, schema_editor):
             element=elements[target.pk], unit_id=bureau.pk, period=actual.period,
             defaults={"value": actual.value, "unit_path": bureau.path, "source": "report", "report_id": actual.report_id,
                       "entered_by_id": actual.created_by_id})
+    for report_id, values in said.items():
+        ProgressReport.objects.filter(pk=report_id).update(typed_actuals=values)
 
 
 class Migration(migrations.Migration):
@@ -33,6 +40,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="progressreport", name="typed_actuals",
+            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name="填报的目标实际值"),
+        ),
         migrations.RunPython(move_actuals, migrations.RunPython.noop),
         migrations.DeleteModel(name="TargetActual"),
     ]
