@@ -101,6 +101,22 @@ def render(parsed: ParsedSource, fmt: str) -> str:
     raise EduplanError(Errors.E302, fmt=fmt)
 
 
+@main.command("compare")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="报告文件，.xlsx 或 .html / report file, .xlsx or .html")
+def compare_plans(paths: tuple[Path, ...], out: Path) -> None:
+    """对比计划文件，第一个文件中的计划为参照 / compare plan files; the first file's plan is the reference."""
+    from .compare.comparison import compare
+    from .compare.files import read_plans
+    from .compare.report import check_report_path, write_report
+
+    check_report_path(out)  # before parsing: a wrong suffix should not cost a minute of work
+    plans = read_plans(paths)
+    write_report(compare(plans), out)
+    click.echo(f"已写入 / written: {out}（{len(plans)} 个计划 / plans；参照 / reference：{plans[0].name}）")
+
+
 def _setup_django(db: Path | None = None, *, migrate: bool = True) -> None:
     """Point Django at the database (a SQLite file unless EDUPLAN_DATABASE_URL is set), migrate.
 

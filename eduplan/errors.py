@@ -139,6 +139,13 @@ class Errors(StrEnum):
     E633 = "所选范围内没有任务，无法生成督查通报 / no tasks in the chosen scope: nothing to put in a bulletin"
     E634 = "报告期 {period} 尚未开始（今天是 {today}），请选择本月或以前的月份 / period {period} has not begun (today is {today}): choose this month or an earlier one"
 
+    # Comparing plan files on the command line (E350–E359)
+    E350 = "对比至少需要 2 个计划，所给文件中共有 {count} 个：{paths} / comparing needs at least 2 plans, the files hold {count}: {paths}"
+    E351 = "对比报告只能写成 .xlsx 或 .html 文件：{path} / a comparison report is written as .xlsx or .html: {path}"
+    # Comparing plans on the page (E360–E369)
+    E360 = "请至少选择 2 个计划进行对比（已选 {count} 个） / choose at least 2 plans to compare ({count} chosen)"
+    E361 = "一次最多对比 {most} 个计划（已选 {count} 个），请减少所选计划 / compare at most {most} plans at a time ({count} chosen)"
+
     # Indicators and school data (E7xx)
     E701 = "“{value}”不是数字：{element} / '{value}' is not a number: {element}"
     E702 = "“{value}”应为整数：{element} / '{value}' must be a whole number: {element}"

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from .align import Pair, Space
 from .items import ComparedPlan, Goal, Item
-from .targets import MetricRow, normalised, side_by_side
-from .themes import Taxonomy, ThemeMatch, coverage
+from .targets import MetricRow, normalised, scale_of, side_by_side
+from .themes import OTHER, Taxonomy, ThemeMatch, coverage
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,8 @@ class Comparison:
 
     def lacking_themes(self, column: int) -> list[str]:
         """Themes the reference has and this plan has no task in."""
-        return [theme for theme, counts in self.coverage.items() if counts[0] and not counts[column]]
+        return [theme for theme, counts in self.coverage.items()
+                if theme != OTHER and counts[0] and not counts[column]]
 
     def missing_tasks(self, column: int) -> list[Item]:
         """Tasks of the reference with no partner in this plan."""
@@ -138,8 +139,9 @@ def path_checks(five_year: ComparedPlan, annual: ComparedPlan) -> list[PathCheck
         if target_year is None or target_year <= goal.baseline_year:
             continue
         target = normalised(goal)[0]
+        baseline = goal.baseline * scale_of(goal)[0]  # printed in the goal's own unit
         share = min(1.0, max(0.0, (year - goal.baseline_year) / (target_year - goal.baseline_year)))
-        expected = goal.baseline + (target - goal.baseline) * share
-        checks.append(PathCheck(goal.metric, goal.baseline, goal.baseline_year, target, target_year, year,
+        expected = baseline + (target - baseline) * share
+        checks.append(PathCheck(goal.metric, baseline, goal.baseline_year, target, target_year, year,
                                 round(expected, 2), own))
     return checks

@@ -26,12 +26,17 @@ def metric_key(metric: str) -> str:
     return _PLACE.sub("", re.sub(r"\s+", "", metric))
 
 
+def scale_of(goal: Goal) -> tuple[float, str]:
+    """How many base units one of the goal's units is ("亿元" → 1e8, "元"), and the base unit."""
+    unit = goal.unit
+    if unit and unit[0] in _SCALE and len(unit) > 1:
+        return _SCALE[unit[0]], unit[1:]
+    return 1.0, unit
+
+
 def normalised(goal: Goal) -> tuple[float, float | None, str]:
     """The goal's value(s) in the base unit ("1.2亿元" → 120000000 元), and that unit."""
-    unit = goal.unit
-    scale = 1.0
-    if unit and unit[0] in _SCALE and len(unit) > 1:
-        scale, unit = _SCALE[unit[0]], unit[1:]
+    scale, unit = scale_of(goal)
     high = goal.value_high * scale if goal.value_high is not None else None
     return goal.value * scale, high, unit
 

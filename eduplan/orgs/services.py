@@ -37,18 +37,24 @@ BUREAU_OFFICE_GROUP = "局办公室管理员"
 # What the bureau office edits in Django's admin (always within its own bureau, see ScopedAdmin).
 BUREAU_OFFICE_PERMISSIONS = (
     ("orgs", "orgunit"), ("orgs", "membership"), ("auth", "user"),
-    ("tracking", "routingrule"), ("tracking", "warningsettings"),
+    ("tracking", "routingrule"), ("tracking", "warningsettings"), ("reports", "theme"),
 )
 
 
 def bureau_office_group() -> Group:
     group, created = Group.objects.get_or_create(name=BUREAU_OFFICE_GROUP)
     if created:
-        for app_label, model in BUREAU_OFFICE_PERMISSIONS:
-            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label,
-                                                             content_type__model=model))
-        group.permissions.add(Permission.objects.get(codename="view_auditentry"))
+        grant_bureau_office_permissions(group)
     return group
+
+
+def grant_bureau_office_permissions(group: Group) -> None:
+    """Give the group every permission the bureau office needs (adding what a newer version
+    brought: run after each migrate, see ``OrgsConfig``)."""
+    for app_label, model in BUREAU_OFFICE_PERMISSIONS:
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label,
+                                                         content_type__model=model))
+    group.permissions.add(*Permission.objects.filter(codename="view_auditentry"))
 
 
 def create_user(username: str, password: str, *, role: str, unit: OrgUnit, display_name: str = "",

@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("eduplan.reports.breakdown.urls")),
     path("", include("eduplan.reports.ledger.urls")),
     path("", include("eduplan.reports.bulletin.urls")),
+    path("", include("eduplan.reports.compare.urls")),
 ]
