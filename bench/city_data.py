@@ -305,14 +305,16 @@ def add_progress(d: District, rng: random.Random, ticker: Ticker) -> tuple[int, 
     """Monthly reports for every assignment, Jan–Oct 2025, written with bulk_create.
 
     submit_report (one transaction, a row lock, an audit entry per report) would take far
-    too long for ~11,000 reports, so this writes ProgressReport and TargetActual rows with
-    bulk_create and then sets each Assignment's latest_percent / latest_state /
+    too long for ~11,000 reports, so this writes ProgressReport rows and the typed target actuals
+    (DataValue rows of each target's own element) with bulk_create and then sets each Assignment's latest_percent / latest_state /
     latest_report_at / closed_at from its newest report, exactly what submit_report maintains.
     Percentages only rise; a report in state "done" is 100% and closes the assignment.
     Whole-task assignments get the milestones of MILESTONES, also with bulk_create, ticked
     off when the reported progress had reached their share by their month.
     """
-    from eduplan.tracking.models import Assignment, Milestone, ProgressReport, Target, TargetActual
+    from eduplan.indicators.actuals import element_for_target
+    from eduplan.indicators.models import DataValue
+    from eduplan.tracking.models import Assignment, Milestone, ProgressReport, Target
 
     assignments = list(Assignment.objects.filter(task__plan=d.plan).select_related("task").order_by("pk"))
     targets: dict[int, list] = {}
@@ -365,13 +367,19 @@ def add_progress(d: District, rng: random.Random, ticker: Ticker) -> tuple[int, 
                     reached = max((p for m, p in by_month.items() if m <= month), default=0)
                     milestones.append(Milestone(assignment=a, title=title, due=due, done=reached >= share))
     Milestone.objects.bulk_create(milestones, batch_size=500)
-    with explicit_created_at(ProgressReport, TargetActual):
+    with explicit_created_at(ProgressReport):
         ProgressReport.objects.bulk_create(reports, batch_size=500)
         assert all(r.pk for r in reports), "bulk_create must return primary keys"
-        TargetActual.objects.bulk_create([
-            TargetActual(target=target, report=reports[i], period=reports[i].period, value=value,
-                         created_by=reports[i].created_by, created_at=reports[i].created_at)
-            for i, target, value in actual_plans], batch_size=500)
+    # A typed actual is a data value of the target's own element at the plan's bureau (what
+    # indicators.actuals.store_typed_actuals writes); the newest of a month wins.
+    typed: dict[tuple[int, str], DataValue] = {}
+    for i, target, value in actual_plans:
+        report = reports[i]
+        element = element_for_target(target, d.bureau)
+        typed[(target.pk, report.period)] = DataValue(
+            element=element, unit=d.bureau, period=report.period, value=value, unit_path=d.bureau.path,
+            source="report", report=report, entered_by=report.created_by)
+    DataValue.objects.bulk_create(typed.values(), batch_size=500)
     changed = []
     for a in assignments:
         report = newest.get(a.pk)
@@ -413,6 +421,7 @@ def summary() -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
     from eduplan.audit.models import AuditEntry
+    from eduplan.indicators.models import DataValue
     from eduplan.orgs.models import OrgUnit
     from eduplan.tracking.models import (
         Assignment,
@@ -421,7 +430,6 @@ def summary() -> dict[str, int]:
         Plan,
         ProgressReport,
         Target,
-        TargetActual,
         Task,
     )
 
@@ -437,7 +445,8 @@ def summary() -> dict[str, int]:
         "partner_links": Assignment.partner_units.through.objects.count(),
         "assignments_closed": Assignment.objects.exclude(closed_at=None).count(),
         "milestones": Milestone.objects.count(), "milestones_done": Milestone.objects.filter(done=True).count(),
-        "progress_reports": ProgressReport.objects.count(), "target_actuals": TargetActual.objects.count(),
+        "progress_reports": ProgressReport.objects.count(),
+        "target_actuals": DataValue.objects.filter(element__for_target=True).count(),
         "audit_entries": AuditEntry.objects.count(),
     }
 

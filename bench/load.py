@@ -7,6 +7,7 @@ with 20 concurrent clients, against a city dataset made by bench/city_data.py.
     python bench/load.py --db /tmp/city.sqlite3 --servers 2    # two server processes
     python bench/load.py --db /tmp/city.sqlite3 --writes 0.1   # a tenth of the requests post reports
     python bench/load.py --db /tmp/city.sqlite3 --profile /tasks/ --as bench01_admin
+    python bench/load.py --db /tmp/city.sqlite3 --endpoints indicators   # after bench/indicator_data.py
 
 Starts `eduplan serve` (waitress, --threads 8, EDUPLAN_TODAY=2025-10-31) on a free port, logs
 in one client per persona (district admins, leaders, department and school reporters): the
@@ -64,6 +65,16 @@ ENDPOINTS = (
     ("tasks lagging", "/tasks/?status=lagging", "session"),
     ("api /api/tasks", "/api/tasks?limit=50", "token"),
 )
+# --endpoints indicators: the indicator pages (指标监测) instead, and the dashboard, whose task
+# states take the bound targets' actuals from the same figures (bench/indicator_data.py binds them).
+ENDPOINT_SETS = {
+    "tasks": ENDPOINTS,
+    "indicators": (
+        ("indicators /indicators/", "/indicators/", "session"),
+        ("indicator detail", "/indicators/fitness_pass_rate/", "session"),
+        ("dashboard /", "/", "session"),
+    ),
+}
 WRITE = ("write report", "/api/assignments/{id}/reports", "token")  # the path is filled in per client
 # Persona kinds in turn; departments and schools that have work in every district.
 KINDS = ("admin", "viewer", "dept", "school")
@@ -442,7 +453,7 @@ def profile(path: str, username: str, *, db: Path | None, database_url: str | No
     from django.test import Client as TestClient
     from django.test.utils import CaptureQueriesContext
 
-    client = TestClient(raise_request_exception=True)
+    client = TestClient(raise_request_exception=True, HTTP_HOST="127.0.0.1")  # a host ALLOWED_HOSTS accepts
     user = get_user_model().objects.get(username=username)
     headers = {}
     if path.startswith("/api/"):
@@ -471,6 +482,16 @@ def profile(path: str, username: str, *, db: Path | None, database_url: str | No
     for _ in range(repeat):
         client.get(path, headers=headers)
     prof.disable()
+    stats = pstats.Stats(prof)
+    total = max(stats.total_tt, 1e-9)
+    print(f"\nper request ({repeat} profiled, {1000 * total / repeat:.1f} ms each under cProfile), selected calls:")
+    for (filename, _, function), (_, ncalls, _, cumtime, _) in sorted(stats.stats.items(), key=lambda kv: -kv[1][3]):
+        module = filename.replace("\\", "/").split("/eduplan/")[-1] if "/eduplan/" in filename else ""
+        interesting = (module.startswith("indicators/") or module.startswith("tracking/warnings")
+                       or (function == "render" and filename.endswith("django/template/base.py"))
+                       or (function == "execute" and "backends" in filename and filename.endswith("utils.py")))
+        if interesting and cumtime / total >= 0.02:
+            print(f"  {ncalls / repeat:7.1f} calls  {100 * cumtime / total:5.1f}%  {module or filename.split('site-packages/')[-1]}:{function}")
     print(f"\ncProfile of {repeat} requests, by cumulative time:")
     pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
     print("by own time:")
@@ -498,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="mean pause in seconds between a client's requests (default 0: back to back)")
     parser.add_argument("--writes", type=float, default=0.0,
                         help="fraction of all requests that post progress reports (e.g. 0.1); they stay in the database")
+    parser.add_argument("--endpoints", choices=sorted(ENDPOINT_SETS), default="tasks",
+                        help="the pages to load: tasks (dashboard, task lists, API list) or indicators "
+                             "(/indicators/, /indicators/fitness_pass_rate/ and the dashboard)")
     parser.add_argument("--password", default=BENCH_PASSWORD)
     parser.add_argument("--json", type=Path, help="write every run's figures to this file")
     parser.add_argument("--profile", metavar="PATH",
@@ -505,6 +529,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as", dest="as_user", default="bench01_admin", help="user for --profile")
     parser.add_argument("--repeat", type=int, default=20, help="requests profiled by --profile")
     args = parser.parse_args(argv)
+    global ENDPOINTS
+    ENDPOINTS = ENDPOINT_SETS[args.endpoints]
     if not (args.url or args.database_url or args.db):
         parser.error("--db, --database-url or --url is required")
     if args.profile:

@@ -81,6 +81,12 @@ def data_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[int, 
     return tuple(rows.order_by("scope").values_list("scope", "value"))
 
 
+def count_change(bureau_id: int | None = None) -> None:
+    """Count a change that writes no audit entry of its own (figures following a unit that
+    moved): cached figures of that bureau (of every bureau for None) are computed again."""
+    _count_change(bureau_id)
+
+
 def _count_change(bureau_id: int | None) -> None:
     scope = INSTALLATION if bureau_id is None else bureau_id
     if not ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1):

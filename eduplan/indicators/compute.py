@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from eduplan.caching import cached
 from eduplan.orgs.models import OrgUnit
 from eduplan.periods import Period
 
@@ -56,7 +57,17 @@ class Formula:
 
 
 def formula_of(indicator: Indicator) -> Formula:
-    """The indicator's formula; ValueError when it names an element that does not exist."""
+    """The indicator's formula; ValueError when it names an element that does not exist.
+    Resolved once per indicator object (a page asks for each indicator several times)."""
+    known = getattr(indicator, "_eduplan_formula", None)
+    if known is not None and known[0] == (indicator.numerator, indicator.denominator, indicator.factor):
+        return known[1]
+    resolved = _resolve(indicator)
+    indicator._eduplan_formula = ((indicator.numerator, indicator.denominator, indicator.factor), resolved)
+    return resolved
+
+
+def _resolve(indicator: Indicator) -> Formula:
     numerator_terms = parse_sum(indicator.numerator)
     denominator_terms = parse_sum(indicator.denominator) if indicator.denominator.strip() else ()
     wanted = {code for _, code in (*numerator_terms, *denominator_terms)}
@@ -125,11 +136,23 @@ def _figure(formula: Formula, period: str, numerator: float | None, denominator:
 def series(indicator: Indicator, unit: OrgUnit, periods: Iterable[str] | None = None,
            formula: Formula | None = None) -> dict[str, Figure]:
     """The indicator for ``unit`` and everything below it, per period (every period with
-    figures when ``periods`` is None), in chronological order."""
-    formula = formula or formula_of(indicator)
+    figures when ``periods`` is None), in chronological order.
+
+    Kept in the page cache until a figure changes in one of the authorities within ``unit``
+    (each stored value bumps its authority's change counter) or the formula is edited: the
+    same district figures serve every page, person and target actual that asks."""
     wanted = None if periods is None else list(dict.fromkeys(periods))
     if wanted == []:
         return {}
+    parts = (indicator.pk, indicator.numerator, indicator.denominator, indicator.factor, unit.pk, unit.path,
+             None if wanted is None else tuple(wanted))
+    return cached("indicator-series", parts, lambda: _series(indicator, unit, wanted, formula),
+                  tuple(unit.authorities_within()))
+
+
+def _series(indicator: Indicator, unit: OrgUnit, wanted: list[str] | None,
+            formula: Formula | None) -> dict[str, Figure]:
+    formula = formula or formula_of(indicator)
     inner, params, complete = _per_unit_sql(formula, wanted)
     within, place = _within(unit)
     sql = f"SELECT period, SUM(num), SUM(den), COUNT(*) FROM ({inner.format(within=within)}) per_unit " \

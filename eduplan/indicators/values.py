@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
-from eduplan.audit.log import record
+from eduplan.audit.log import count_change, record
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
 from eduplan.periods import Period
@@ -71,8 +71,9 @@ def follow_moved_unit(sender, *, unit: OrgUnit, old_path: str, new_path: str, ol
     leaves its past figures with the district it was in."""
     if not (unit.is_authority or unit.owning_bureau_id == old_owning_bureau_id):
         return
-    DataValue.objects.filter(unit_path__startswith=old_path).update(
-        unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1)))
+    if DataValue.objects.filter(unit_path__startswith=old_path).update(
+            unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1))):
+        count_change()  # figures moved between units' pages: cached roll-ups are computed again
 
 
 @transaction.atomic

@@ -206,3 +206,14 @@ def test_a_unit_that_becomes_an_authority_owns_the_units_below_it(tree):
     group.save()
     school.refresh_from_db()
     assert school.owning_bureau_id == group.pk
+
+
+def test_a_cached_figure_follows_a_regrouped_school(tree, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    put(tree, FITNESS)
+    group = OrgUnit.objects.create(name="第二集团", kind=OrgUnit.Kind.GROUP, parent=tree["甲"])
+    assert figure(rate(), group, "2025").units == 0  # cached now
+    school = tree["二小"]
+    school.parent = group
+    school.save()
+    assert figure(rate(), group, "2025").value == 90.0
