@@ -19,7 +19,7 @@ from .items import ComparedPlan, Item
 
 TITLE_WEIGHT = 3
 # Below this cosine two tasks are not taken as the same work.
-MATCH_BAR = 0.1
+MATCH_BAR = 0.08
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 
 

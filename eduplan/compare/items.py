@@ -3,6 +3,7 @@ and its quantified targets, from a parsed file or from stored plans alike."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from eduplan.plan.model import Plan
@@ -62,11 +63,32 @@ def _goal(target) -> Goal:
                 baseline.year if baseline else None, target.year, target.quote)
 
 
+# Sections that set the scene rather than hand out work: a five-year plan's review of the last
+# period, the situation it faces, its guiding thought, principles and goals. Their numbered
+# items repeat the tasks' topics, so they would take partners that belong to real tasks.
+_PREAMBLE = re.compile(r"发展基础|发展环境|发展现状|现状|回顾|成就|面临.{0,4}(形势|机遇|挑战)|形势|机遇|"
+                       r"指导思想|基本原则|总体要求|总体思路|发展目标|主要目标|总体目标|规划目标")
+
+
+def is_preamble(section_title: str) -> bool:
+    return bool(_PREAMBLE.search(section_title)) and "任务" not in section_title
+
+
+def work_only(items: list[tuple[str, Item]]) -> tuple[Item, ...]:
+    """The items of a plan (each with its section's title) without those under preamble
+    sections — unless nothing would be left."""
+    kept = tuple(item for section, item in items if not is_preamble(section))
+    return kept or tuple(item for _, item in items)
+
+
 def from_parsed(plan: Plan, name: str | None = None) -> ComparedPlan:
     """A parsed plan's tasks: the innermost numbered headings (a plan of sections only: its
-    sections), each with the text of its measures and its targets."""
+    sections), each with the text of its measures and its targets; tasks under preamble
+    sections (review, situation, principles, goals) left out."""
+    sections = {h.label: h.title for h in plan.headings if h.level == 1}
     rows = [row for row in task_rows(plan) if row.kind == "task"]
-    items = tuple(Item("/".join(row.path), row.title, "".join(m.text for m in row.measures),
-                       tuple(_goal(t) for t in row.targets)) for row in rows)
+    items = work_only([(sections.get(row.path[0], "") if len(row.path) > 1 else "",
+                        Item("/".join(row.path), row.title, "".join(m.text for m in row.measures),
+                             tuple(_goal(t) for t in row.targets))) for row in rows])
     return ComparedPlan(name or plan.title or "（无标题）", str(plan.kind), plan.period, items,
                         tuple(_goal(t) for t in plan.targets))

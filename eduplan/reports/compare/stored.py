@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from eduplan.compare.items import ComparedPlan, Goal, Item
+from eduplan.compare.items import ComparedPlan, Goal, Item, work_only
 from eduplan.compare.themes import Taxonomy
 from eduplan.orgs.models import OrgUnit
 from eduplan.reports.models import Theme
@@ -27,16 +27,21 @@ def goal(target: Target) -> Goal:
 
 def _current_tasks(plan: Plan) -> list[Task]:
     """The plan's current tasks in order, their current measures and targets: three queries."""
-    return list(plan.tasks.filter(removed_in_version__isnull=True).order_by("order", "id").prefetch_related(
+    return list(plan.tasks.filter(removed_in_version__isnull=True).order_by("order", "id").select_related("section")
+                .prefetch_related(
         Prefetch("measures", queryset=Measure.objects.filter(removed_in_version__isnull=True).order_by("order", "id")),
         Prefetch("targets", queryset=Target.objects.filter(removed_in_version__isnull=True).order_by("order", "id")),
     ))
 
 
 def load(plan: Plan, name: str | None = None) -> StoredPlan:
-    tasks = _current_tasks(plan)
-    items = tuple(Item(task.number or task.label, task.title, "".join(m.text for m in task.measures.all()),
-                       tuple(goal(t) for t in task.targets.all())) for task in tasks)
+    every = _current_tasks(plan)
+    pairs = [(task.section.title if task.section else "",
+              Item(task.number or task.label, task.title, "".join(m.text for m in task.measures.all()),
+                   tuple(goal(t) for t in task.targets.all()))) for task in every]
+    items = work_only(pairs)
+    kept = {id(item) for item in items}
+    tasks = [task for task, (_, item) in zip(every, pairs, strict=True) if id(item) in kept]
     period = None
     if plan.period_start:
         period = (plan.period_start, plan.period_end or plan.period_start)
