@@ -46,6 +46,7 @@ class PathCheck:
     year: int
     expected: float
     annual: Goal | None
+    unit: str = ""  # the base unit of baseline, target and expected
 
     @property
     def annual_behind_path(self) -> bool | None:
@@ -87,7 +88,9 @@ def compare(plans: Sequence[ComparedPlan], taxonomy: Taxonomy | None = None) -> 
     taxonomy = taxonomy or Taxonomy.default()
     themes = [[taxonomy.classify(item) for item in plan.items] for plan in plans]
     space = Space(plans)
-    alignments = [space.align(0, column) for column in range(len(plans))]
+    # The reference against itself is every task to itself: no need to compute it.
+    alignments = [[Pair(i, i, 1.0, ()) for i in range(len(plans[0].items))]]
+    alignments += [space.align(0, column) for column in range(1, len(plans))]
     unmatched = []
     for column, pairs in enumerate(alignments):
         taken = {pair.right for pair in pairs if pair is not None}
@@ -143,5 +146,5 @@ def path_checks(five_year: ComparedPlan, annual: ComparedPlan) -> list[PathCheck
         share = min(1.0, max(0.0, (year - goal.baseline_year) / (target_year - goal.baseline_year)))
         expected = baseline + (target - baseline) * share
         checks.append(PathCheck(goal.metric, baseline, goal.baseline_year, target, target_year, year,
-                                round(expected, 2), own))
+                                round(expected, 2), own, normalised(goal)[2]))
     return checks

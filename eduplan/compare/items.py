@@ -66,12 +66,16 @@ def _goal(target) -> Goal:
 # Sections that set the scene rather than hand out work: a five-year plan's review of the last
 # period, the situation it faces, its guiding thought, principles and goals. Their numbered
 # items repeat the tasks' topics, so they would take partners that belong to real tasks.
-_PREAMBLE = re.compile(r"发展基础|发展环境|发展现状|现状|回顾|成就|面临.{0,4}(形势|机遇|挑战)|形势|机遇|"
-                       r"指导思想|基本原则|总体要求|总体思路|发展目标|主要目标|总体目标|规划目标")
+# The title must open with one of these words and be short: "全面完成十四五规划目标" or
+# "抢抓发展机遇，推进…" hand out work and stay.
+_PREAMBLE = re.compile(r"(“十[一二三四五六七八九]五”|十[一二三四五六七八九]五|[〇一二三四五六七八九零\d]{4}年?)?(时期)?"
+                       r"(发展基础|发展环境|发展现状|发展成就|主要成就|工作回顾|回顾|面临的?形势|形势与挑战|机遇与挑战|"
+                       r"指导思想|基本原则|总体要求|总体思路|发展目标|主要目标|总体目标)")
 
 
 def is_preamble(section_title: str) -> bool:
-    return bool(_PREAMBLE.search(section_title)) and "任务" not in section_title
+    title = section_title.strip()
+    return bool(_PREAMBLE.match(title)) and "任务" not in title and len(title) <= 16
 
 
 def work_only(items: list[tuple[str, Item]]) -> tuple[Item, ...]:

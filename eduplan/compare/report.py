@@ -30,7 +30,7 @@ COVERAGE, ALIGNMENT, LACKS, METRICS, CHANGES, PATH = (
 def number(value: float | None) -> str:
     if value is None:
         return MISSING
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return str(int(value)) if float(value).is_integer() else f"{value:.12g}"
 
 
 def goal_text(goal: Goal | None) -> str:
@@ -164,10 +164,8 @@ def five_year_plan(comparison: Comparison) -> ComparedPlan | None:
 
 
 def path_unit(comparison: Comparison, check: PathCheck) -> str:
-    """The unit of the five-year goal a path check is about (its base unit)."""
-    plan = five_year_plan(comparison)
-    goal = next((g for g in plan.goals if g.metric == check.metric), None) if plan else None
-    return normalised(goal)[2] if goal else ""
+    """The base unit of the five-year goal a path check is about."""
+    return check.unit
 
 
 def behind_text(check: PathCheck) -> str:

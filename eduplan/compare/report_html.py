@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from . import report
+from .align import MATCH_BAR
 from .comparison import Comparison
 from .items import Item
 from .targets import normalised
@@ -154,7 +155,7 @@ def _alignment(comparison: Comparison, names: list[str]) -> str:
             rows.append(f"<tr>{cells}</tr>")
     return _section(report.ALIGNMENT, _table(["参照任务", "主题", "计划", "对应任务", "相似度", "共同词"], rows),
                     f"参照计划（{comparison.reference.name}）的每项任务在其他计划中最接近的任务；"
-                    "相似度 0–1，低于 0.1 视为没有对应任务。")
+                    f"相似度 0–1，低于 {MATCH_BAR:g} 视为没有对应任务。")
 
 
 def _items(items: Sequence[Item], empty: str) -> str:

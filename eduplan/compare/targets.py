@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .items import ComparedPlan, Goal
 
@@ -47,12 +48,14 @@ def unit_kind(goal: Goal) -> str:
     return f"{goal.direction}:{kind}"
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+@lru_cache(maxsize=4096)
+def _metric_bigrams(metric: str) -> frozenset[str]:
+    text = metric_key(metric)
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset({text})
 
 
 def similar(a: str, b: str) -> float:
-    x, y = _bigrams(metric_key(a)), _bigrams(metric_key(b))
+    x, y = _metric_bigrams(a), _metric_bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y))
 
 
@@ -67,16 +70,33 @@ class MetricRow:
 
 def side_by_side(plans: Sequence[ComparedPlan]) -> list[MetricRow]:
     """Every metric that at least one plan sets, with what each plan sets for it; metrics
-    set by more plans first."""
+    set by more plans first.
+
+    Each plan's goals take the rows of earlier plans best match first (a vague "达标率" does
+    not take the row an exact "合格率" belongs to); a goal a plan prints twice (in its table
+    and in its text) is one goal; the rest open rows of their own."""
     rows: list[MetricRow] = []
     for column, plan in enumerate(plans):
-        for goal in plan.goals:
-            kind = unit_kind(goal)
-            row = max((r for r in rows if r.kind == kind and r.goals[column] is None),
-                      key=lambda r: similar(r.metric, goal.metric), default=None)
-            if row is None or similar(row.metric, goal.metric) < SAME_METRIC:
-                row = MetricRow(goal.metric, kind, [None] * len(plans))
-                rows.append(row)
+        kinds = [unit_kind(goal) for goal in plan.goals]
+        candidates = sorted(
+            (-similar(row.metric, goal.metric), g, r)
+            for g, goal in enumerate(plan.goals) for r, row in enumerate(rows)
+            if row.kind == kinds[g] and similar(row.metric, goal.metric) >= SAME_METRIC)
+        placed: set[int] = set()
+        filled: set[int] = set()
+        for _, g, r in candidates:
+            if g not in placed and r not in filled:
+                rows[r].goals[column] = plan.goals[g]
+                placed.add(g)
+                filled.add(r)
+        seen = {(metric_key(rows[r].goals[column].metric), rows[r].kind) for r in filled}
+        for g, goal in enumerate(plan.goals):
+            key = (metric_key(goal.metric), kinds[g])
+            if g in placed or key in seen:
+                continue
+            seen.add(key)
+            row = MetricRow(goal.metric, kinds[g], [None] * len(plans))
             row.goals[column] = goal
+            rows.append(row)
     rows.sort(key=lambda r: -sum(g is not None for g in r.goals))
     return rows

@@ -63,6 +63,16 @@ def _path_for(unit: OrgUnit, period: str) -> str:
     return earlier or unit.path
 
 
+def _authority_of_path(path: str) -> int | None:
+    """The authority whose figures a path files under: the deepest authority on it."""
+    ids = [int(part) for part in path.strip("/").split("/") if part]
+    owners = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "owning_bureau_id"))
+    for pk in reversed(ids):
+        if owners.get(pk) == pk:
+            return pk
+    return None
+
+
 def follow_moved_unit(sender, *, unit: OrgUnit, old_path: str, new_path: str, old_owning_bureau_id: int | None,
                       **kwargs) -> None:
     """Figures stay with the authority they were entered under. A unit that moves within its
@@ -95,6 +105,10 @@ def store_values(values: Iterable[NewValue], *, user, source: str, report=None) 
         row.report = report
         row.entered_by = user if getattr(user, "is_authenticated", False) else None
         row.save()
+        if not row.unit_path.startswith(new.unit.path):
+            # Filed with the district the unit was in for that period (``_path_for``): that
+            # district's figures change, not only those of the district the unit is in now.
+            count_change(_authority_of_path(row.unit_path))
         record(user, "value.store", row, before,
                {"value": number, "element": new.element.code, "unit": new.unit.name, "period": period,
                 "source": source})

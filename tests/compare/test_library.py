@@ -173,6 +173,13 @@ SIDE_BY_SIDE_CASES = [
     ("shared_metrics_first",
      [goal("近视率", 50), goal("课后服务覆盖率", 100)], [goal("课后服务覆盖率", 100)],
      [("课后服务覆盖率", "level:share", [True, True]), ("近视率", "level:share", [True, False])]),
+    ("the_best_match_takes_the_row_whatever_the_order",
+     [goal("学生体质健康合格率", 92), goal("学生体质健康优良率", 50)],
+     [goal("学生体质健康达标率", 93), goal("学生体质健康合格率", 94)],
+     [("学生体质健康合格率", "level:share", [True, True]), ("学生体质健康优良率", "level:share", [True, True])]),
+    ("a_goal_printed_twice_is_one_goal",
+     [goal("义务教育巩固率", 99), goal("义务教育巩固率", 99)], [goal("义务教育巩固率", 99.5)],
+     [("义务教育巩固率", "level:share", [True, True])]),
 ]
 # fmt: on
 
@@ -182,6 +189,28 @@ SIDE_BY_SIDE_CASES = [
 def test_side_by_side(first: list[Goal], second: list[Goal], rows: list[tuple]) -> None:
     found = side_by_side([plan(*first), plan(*second)])
     assert [(r.metric, r.kind, [g is not None for g in r.goals]) for r in found] == rows
+    for row in found:  # a row never joins two different metrics of one plan to another's namesake
+        if all(row.goals) and "合格率" in row.metric:
+            assert "合格率" in row.goals[1].metric
+
+
+@pytest.mark.parametrize(("title", "preamble"), [
+    ("发展基础", True), ("“十四五”时期面临的形势", True), ("指导思想、基本原则和发展目标", True), ("总体要求", True),
+    ("发展目标与主要任务", False), ("主要目标任务", False), ("全面完成“十四五”教育发展规划目标", False),
+    ("抢抓发展机遇，推进教育高质量发展", False), ("积极应对新形势新挑战", False), ("着力改变农村学校办学条件落后现状", False),
+])
+def test_which_sections_set_the_scene_rather_than_hand_out_work(title: str, preamble: bool) -> None:
+    from eduplan.compare.items import is_preamble
+
+    assert is_preamble(title) is preamble
+
+
+@pytest.mark.parametrize(("value", "text"), [(1234567.5, "1234567.5"), (12345.67, "12345.67"), (96.0, "96"),
+                                             (None, "—")])
+def test_numbers_print_in_full(value, text) -> None:
+    from eduplan.compare.report import MISSING, number
+
+    assert number(value) == (MISSING if value is None else text)
 
 
 # ---------------------------------------------------------------- what changed between two years

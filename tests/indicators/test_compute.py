@@ -217,3 +217,15 @@ def test_a_cached_figure_follows_a_regrouped_school(tree, settings):
     school.parent = group
     school.save()
     assert figure(rate(), group, "2025").value == 90.0
+
+
+def test_a_correction_after_a_move_refreshes_the_old_districts_cached_figure(tree, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    put(tree, [("一小", "fitness_tested", "2024", 100), ("一小", "fitness_passed", "2024", 90),
+               ("二小", "fitness_tested", "2024", 100), ("二小", "fitness_passed", "2024", 50)])
+    school = tree["一小"]
+    school.parent = tree["乙"]
+    school.save()
+    assert figure(rate(), tree["甲"], "2024").value == 70.0  # cached now
+    put(tree, [("一小", "fitness_passed", "2024", 95)])
+    assert figure(rate(), tree["甲"], "2024").value == pytest.approx(72.5)

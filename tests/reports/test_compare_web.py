@@ -143,8 +143,22 @@ def test_fewer_than_two_or_more_than_twenty_plans_say_so_in_one_line(world, as_u
     assert message.startswith(f"[{code}] ")
 
 
-def test_a_plan_id_that_is_not_a_number_is_not_found(world, as_user):
-    assert as_user("admin").get(f"{reverse('plan-compare')}?plan={world.plan.pk}&plan=abc").status_code == 404
+@pytest.mark.parametrize("other", ["abc", "99999999999999999999", "0", "-3"])
+def test_a_plan_id_that_is_no_id_is_not_found(world, as_user, other):
+    assert as_user("admin").get(f"{reverse('plan-compare')}?plan={world.plan.pk}&plan={other}").status_code == 404
+    assert as_user("admin").get(f"{reverse('plan-compare-xlsx')}?plan={world.plan.pk}&plan={other}").status_code == 404
+
+
+def test_a_five_year_plans_targets_under_its_goals_section_reach_the_path(world):
+    from eduplan.reports.compare.stored import load
+    from eduplan.tracking.models import Section
+
+    section = world.plan.sections.order_by("order").first()
+    Section.objects.filter(pk=section.pk).update(title="发展目标")  # its tasks become preamble
+    stored = load(Plan.objects.get(pk=world.plan.pk))
+    under = Target.objects.filter(task__section=section, removed_in_version__isnull=True).count()
+    assert under and len(stored.compared.goals) == Target.objects.filter(
+        task__plan=world.plan, removed_in_version__isnull=True).count()
 
 
 def test_the_reference_goes_first_whichever_box_comes_first(world, districts, as_user):

@@ -20,6 +20,7 @@ from eduplan.compare.themes import ThemeMatch
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import Scope, scope_for
 from eduplan.tracking.access import visible_plans, visible_tasks
+from eduplan.tracking.assigning import MAX_ID
 from eduplan.tracking.models import Plan
 
 from .chart import coverage_svg, cut
@@ -36,6 +37,8 @@ def plans_for_user(user, ids: Sequence[str], reference: str | None = None) -> li
         wanted = list(dict.fromkeys(int(value) for value in [*([reference] if reference else []), *ids]))
     except (TypeError, ValueError):
         raise Http404("计划不存在或无权查看") from None
+    if any(not 0 < pk <= MAX_ID for pk in wanted):
+        raise Http404("计划不存在或无权查看")
     if len(wanted) < MIN_PLANS:
         raise EduplanError(Errors.E360, count=len(wanted))
     if len(wanted) > MAX_PLANS:

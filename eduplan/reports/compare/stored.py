@@ -45,8 +45,10 @@ def load(plan: Plan, name: str | None = None) -> StoredPlan:
     period = None
     if plan.period_start:
         period = (plan.period_start, plan.period_end or plan.period_start)
+    # Every target, those of tasks left out as preamble too: a five-year plan's indicator table
+    # sits under its goals section.
     compared = ComparedPlan(name or plan.title, plan.kind, period, items,
-                            tuple(g for item in items for g in item.goals))
+                            tuple(g for _, item in pairs for g in item.goals))
     return StoredPlan(plan, compared, tuple(task.pk for task in tasks))
 
 
