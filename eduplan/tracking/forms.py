@@ -59,11 +59,7 @@ class PlanUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = Path(upload.name or "").name
-        try:
-            check_size(upload)
-        except EduplanError as err:
-            raise forms.ValidationError(str(err)) from None
+        name = sized_upload_name(upload)
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             raise forms.ValidationError(str(EduplanError(Errors.E103, suffix=suffix or "（无）", path=name)))
@@ -277,11 +273,7 @@ class XlsxUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = Path(upload.name or "").name
-        try:
-            check_size(upload)
-        except EduplanError as err:
-            raise forms.ValidationError(str(err)) from None
+        name = sized_upload_name(upload)
         if Path(name).suffix.lower() != ".xlsx":
             raise forms.ValidationError(str(EduplanError(self.not_xlsx, name=name)))
         if not upload.size:
@@ -291,3 +283,13 @@ class XlsxUploadForm(forms.Form):
             raise forms.ValidationError(str(EduplanError(Errors.E403, name=name)))
         upload.seek(0)
         return upload
+
+
+def sized_upload_name(upload) -> str:
+    """The upload's file name without any folder, once its size is within the limit (a form
+    error naming the limit otherwise)."""
+    try:
+        check_size(upload)
+    except EduplanError as err:
+        raise forms.ValidationError(str(err)) from None
+    return Path(upload.name or "").name
