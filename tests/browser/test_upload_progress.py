@@ -46,8 +46,10 @@ def test_an_upload_shows_its_progress_then_the_answer(people, open_page, tmp_pat
     assert page.locator(".upload-note").inner_text().startswith(("正在上传", "上传完成"))
     assert page.locator("button:has-text('上传并导入')").is_disabled()
     shoot(page, "upload-progress")
-    page.locator(".messages, .msg-success, [role=status]").first.wait_for()
-    page.wait_for_function("document.body && document.body.innerText.includes('导入')")
+    # The answer page: the success message of the redirect the upload was answered with.
+    message = page.locator(".messages .msg-success")
+    message.wait_for()
+    assert message.inner_text().startswith("已导入“体质健康模板.xlsx”：1 个单位的数据已提交")
     assert DataValue.objects.filter(unit=school, period="2025S1").count() == len(FIGURES)
     assert not page.locator("progress.upload-progress").count()  # the answer page replaced the form
     assert "/data/sheets/" in page.url
