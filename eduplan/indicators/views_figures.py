@@ -1,6 +1,10 @@
 """The indicator pages (指标监测): each indicator's figure for a unit, one indicator's series,
 chart and figures per unit below, and the binding of plan targets to indicators.
 
+The figures pages are cached whole, as the dashboard is, until something changes in the
+bureaus the user sees (a figure, a binding, a catalogue edit): their content holds nothing of
+one request (no form token, no message).
+
 Thin: every view starts with an access helper (``access.readable_unit``, the scope), asks
 ``monitoring`` for the figures and ``charts`` for the picture, and only hands them to a
 template. Units travel as ``?unit=<id>``, never by name.
@@ -12,9 +16,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from eduplan.caching import cached
 from eduplan.errors import Errors
 from eduplan.orgs.access import Refused, Scope, scope_for
 from eduplan.periods import Period
@@ -45,11 +51,16 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     unit = readable_unit(request.user, request.GET.get("unit"))
     scope = scope_for(request.user)
     period = _period(request)
-    overview = monitoring.overview(scope, unit, period)
-    return render(request, "indicators/indicator_list.html", {
-        "unit": unit, "period": period, "rows": overview.rows, "periods": _periods(overview.periods),
-        "trail": monitoring.trail(scope, unit), "below": monitoring.units_below(unit), "nav": "indicators",
-    })
+
+    def content() -> str:
+        overview = monitoring.overview(scope, unit, period)
+        return render_to_string("indicators/_indicator_list_content.html", {
+            "unit": unit, "period": period, "rows": overview.rows, "periods": _periods(overview.periods),
+            "trail": monitoring.trail(scope, unit), "below": monitoring.units_below(unit), "scope": scope,
+        })
+
+    html = cached("indicator-list-html", (scope.key, unit.pk, period), content, scope.bureau_ids)
+    return render(request, "indicators/indicator_list.html", {"content": mark_safe(html), "nav": "indicators"})
 
 
 @login_required
@@ -57,15 +68,23 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = readable_unit(request.user, request.GET.get("unit"))
     indicator = get_object_or_404(monitoring.catalogue_for(unit), code=code)
     scope = scope_for(request.user)
-    page = monitoring.detail(scope, indicator, unit, _period(request), request.GET.get("target"))
-    chart = charts.indicator_chart(indicator, unit, page.figures.values(),
-                                   page.charted.target if page.charted else None)
+    period, chosen = _period(request), request.GET.get("target")
+
+    def content() -> str:
+        page = monitoring.detail(scope, indicator, unit, period, chosen)
+        chart = charts.indicator_chart(indicator, unit, page.figures.values(),
+                                       page.charted.target if page.charted else None)
+        return render_to_string("indicators/_indicator_detail_content.html", {
+            "page": page, "indicator": indicator, "unit": unit, "periods": _periods(page.periods),
+            "period_label": monitoring.period_label(page.period), "trail": monitoring.trail(scope, unit),
+            "chart": chart, "chart_rows": chart.rows(), "scope": scope,
+            "svg": mark_safe(charts.svg(chart, element_id=f"chart-{indicator.pk}", unit_label=indicator.unit_label)),
+        })
+
+    html = cached("indicator-detail-html", (scope.key, indicator.pk, unit.pk, period, chosen), content,
+                  scope.bureau_ids)
     return render(request, "indicators/indicator_detail.html", {
-        "page": page, "indicator": indicator, "unit": unit, "periods": _periods(page.periods),
-        "period_label": monitoring.period_label(page.period), "trail": monitoring.trail(scope, unit),
-        "chart": chart, "chart_rows": chart.rows(), "nav": "indicators",
-        "svg": mark_safe(charts.svg(chart, element_id=f"chart-{indicator.pk}", unit_label=indicator.unit_label)),
-    })
+        "content": mark_safe(html), "indicator": indicator, "unit": unit, "nav": "indicators"})
 
 
 def _binding_scope(request: HttpRequest) -> Scope:

@@ -328,3 +328,18 @@ def test_a_period_is_drawn_at_its_middle(key, expected):
 @pytest.mark.parametrize(("low", "high", "expected"), TICKS)
 def test_the_value_axis_has_round_ticks(low, high, expected):
     assert nice_ticks(low, high) == pytest.approx(expected)
+
+
+def test_the_pages_come_from_the_cache_until_a_figure_changes(fitness, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user("leader")
+    with CaptureQueriesContext(connection) as first:
+        list_page(client)
+    with CaptureQueriesContext(connection) as second:
+        assert "90.0%" in row_of(list_page(client), "学生体质健康测试合格率")
+    assert len(second) < len(first) / 2  # served from the cache
+    put_fitness(fitness, fitness.unit("青禾区滨江小学"), 100, 100, 80)  # a figure changes in the district
+    assert "95.0%" in row_of(list_page(client), "学生体质健康测试合格率")  # (90 + 100) / (100 + 100)
+    assert "95.0%" in series_row(detail_page(client), "2025年春季学期")
