@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "eduplan.indicators",
     "eduplan.dashboard",
     "eduplan.reports",
+    "eduplan.balance",
+    "eduplan.supervision",
     "eduplan.api",
 ]
 

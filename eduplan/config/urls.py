@@ -21,4 +21,6 @@ urlpatterns = [
     path("data/", include("eduplan.indicators.urls_data")),
     path("data/sheets/", include("eduplan.indicators.urls_sheets")),
     path("indicators/", include("eduplan.indicators.urls_figures")),
+    path("balance/", include("eduplan.balance.urls")),
+    path("supervision/", include("eduplan.supervision.urls")),
 ]
