@@ -73,9 +73,19 @@ _PREAMBLE = re.compile(r"(“十[一二三四五六七八九]五”|十[一二�
                        r"指导思想|基本原则|总体要求|总体思路|发展目标|主要目标|总体目标)")
 
 
+# … or end with one, after the period and subject it is about: "“十三五”期间教育发展的主要成就",
+# "某镇教育发展现状", "上年目标完成情况".
+# Only compound terms: a bare 现状 or 挑战 ends work too ("改变…落后现状", "应对新挑战").
+_PREAMBLE_END = re.compile(r"(发展的?基础|发展的?环境|发展的?现状|主要成就|发展成就|工作回顾|指导思想|基本原则|"
+                           r"总体要求|总体思路|发展目标|主要目标|总体目标|目标完成情况)[:：]?$")
+
+
 def is_preamble(section_title: str) -> bool:
     title = section_title.strip()
-    return bool(_PREAMBLE.match(title)) and "任务" not in title and len(title) <= 16
+    if "任务" in title:
+        return False
+    return (bool(_PREAMBLE.match(title)) and len(title) <= 16) or (
+        bool(_PREAMBLE_END.search(title)) and len(title) <= 24)
 
 
 def work_only(items: list[tuple[str, Item]]) -> tuple[Item, ...]:

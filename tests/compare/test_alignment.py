@@ -51,15 +51,15 @@ def _misses(rows: list[Row], lenient: bool = False) -> list[tuple[Row, str | Non
 
 
 # (pair, least strict top-1 accuracy, least lenient): the figures measured with MATCH_BAR 0.08
-# (strict / lenient: .958/.958, .889/.889, .750/.875, .556/.667, .957/.957; all 125 rows
-# .816/.864), less about one row, so that a regression fails
+# (strict / lenient: .958/.958, .889/.889, .750/.917, .556/.667, .957/.957; all 125 rows
+# .816/.872), less about one row, so that a regression fails
 FLOORS = [
     ("annual A → annual B", 0.91, 0.91),
     ("annual B → annual A", 0.85, 0.85),
-    ("annual A → five-year", 0.70, 0.83),
+    ("annual A → five-year", 0.70, 0.91),
     ("annual B → five-year", 0.51, 0.62),
     ("devset excerpts", 0.91, 0.91),
-    ("all", 0.80, 0.85),
+    ("all", 0.80, 0.86),
 ]
 
 

@@ -198,6 +198,9 @@ def test_side_by_side(first: list[Goal], second: list[Goal], rows: list[tuple]) 
     ("发展基础", True), ("“十四五”时期面临的形势", True), ("指导思想、基本原则和发展目标", True), ("总体要求", True),
     ("发展目标与主要任务", False), ("主要目标任务", False), ("全面完成“十四五”教育发展规划目标", False),
     ("抢抓发展机遇，推进教育高质量发展", False), ("积极应对新形势新挑战", False), ("着力改变农村学校办学条件落后现状", False),
+    # the term at the end, after the period and subject it is about
+    ("“十三五”期间全区教育发展的主要成就", True), ("“十四五”时期教育发展环境", True), ("某镇教育发展现状", True),
+    ("上年度目标完成情况", True), ("2026年工作的指导思想", True), ("全面落实发展目标和重点任务", False),
 ])
 def test_which_sections_set_the_scene_rather_than_hand_out_work(title: str, preamble: bool) -> None:
     from eduplan.compare.items import is_preamble
