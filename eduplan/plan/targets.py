@@ -333,16 +333,18 @@ def _direction(text: str, start: int, unit: str) -> str:
     return "level"
 
 
-def metric_span(text: str, q: Quantity) -> tuple[int, int]:
+def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[int, int]:
     """The words naming what is counted: after the unit ("10个党建示范校") or, when the
-    quantity closes its clause, before the number ("学前教育公办率提升至40%")."""
+    quantity closes its clause, before the number ("学前教育公办率提升至40%"); never before
+    ``low``, where the passage begins (a heading's label is no part of a metric)."""
     after_begin = q.end + (1 if text[q.end:q.end + 1] == "的" else 0)
     after = _AFTER_METRIC_STOP.split(text[after_begin:_after_end(text, after_begin)])[0][:_METRIC_MAX]
     if len(after) >= 2 and not after.startswith(_NOT_A_METRIC):
-        if len(after) <= 3 and (verb := _last_match(_COUNT_VERB, text[clause_start(text, q.begin):q.begin])):
-            return verb.start() + clause_start(text, q.begin), after_begin + len(after)  # 新建…中学
+        clause = clause_start(text, q.begin, low)
+        if len(after) <= 3 and (verb := _last_match(_COUNT_VERB, text[clause:q.begin])):
+            return verb.start() + clause, after_begin + len(after)  # 新建…中学
         return after_begin, after_begin + len(after)
-    begin = clause_start(text, q.begin)
+    begin = clause_start(text, q.begin, low)
     segment = text[begin:q.begin]
     if "、" in segment:  # "新建2所中学、3所小学": the earlier items are other targets
         begin += segment.rfind("、") + 1
@@ -367,7 +369,7 @@ def _after_end(text: str, at: int) -> int:
 
 
 def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quantity) -> Target:
-    m_begin, m_end = metric_span(line.text, q)
+    m_begin, m_end = metric_span(line.text, q, p.begin)
     metric = line.text[m_begin:m_end].strip("“”\"") or line.text[q.begin:q.end]
     start, end = line.span(min(m_begin, q.begin), max(m_end, q.end))
     return Target(

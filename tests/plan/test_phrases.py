@@ -9,7 +9,7 @@ from eduplan.plan import parse_text
 from .cases.blanks import BLANK_CASES
 from .cases.headings import HEADING_CASES
 from .cases.metadata import METADATA_CASES
-from .cases.targets import TABLE_CASES, TARGET_CASES
+from .cases.targets import METRIC_CASES, TABLE_CASES, TARGET_CASES
 
 
 def _in_item(sentence: str) -> str:
@@ -22,6 +22,12 @@ def test_targets_in_a_sentence(sentence: str, expected: list[tuple]) -> None:
     found = [(t.value, t.unit, t.comparator, t.direction) for t in plan.targets]
     assert found == expected
     assert all(t.under == ["一", "1"] for t in plan.targets)
+
+
+@pytest.mark.parametrize(("line", "expected"), [c[1:] for c in METRIC_CASES], ids=[c[0] for c in METRIC_CASES])
+def test_metric_and_quote(line: str, expected: list[tuple[str, str]]) -> None:
+    plan = parse_text(f"青禾区教育局2026年工作要点\n一、扩大资源\n{line}").plans[0]
+    assert [(t.metric, t.quote) for t in plan.targets] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in HEADING_CASES], ids=[c[0] for c in HEADING_CASES])

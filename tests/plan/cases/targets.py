@@ -107,3 +107,15 @@ TABLE_CASES = [
      [("专任教师本科以上学历比例", 95, "%", "=", None), ("平均受教育年限", 12, "年", "=", None)]),
 ]
 # fmt: on
+
+# What a target is called and quoted as: (id, item line under "一、", expected (metric, quote)).
+# fmt: off
+METRIC_CASES = [
+    ("after_the_label_of_a_run_in_heading", "7．招聘新教师120名，培训教师3000人次",
+     [("招聘新教师", "招聘新教师120名"), ("培训教师", "培训教师3000人次")]),
+    ("after_a_glued_label", "2.新增学前教育学位600个。",
+     [("新增学前教育学位", "新增学前教育学位600个")]),
+    ("in_the_body_after_the_title", "3.扩充学位。新建幼儿园2所。",
+     [("新建幼儿园", "新建幼儿园2所")]),
+]
+# fmt: on
