@@ -56,7 +56,8 @@ _TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到
 _AFTER_METRIC_STOP = re.compile(
     r"[和及与等]|以上|左右|\d|(?<=..)(?:建设|完善|创建|打造|推进|实施|开展|组建|培养|整合|加强|提升|确保|力争)"
 )
-_NOT_A_METRIC = ("要求", "目标", "任务", "标准", "以上", "左右")
+# After the unit, these open no metric; a 、 starts the next item ("中学2所、小学3所").
+_NOT_A_METRIC = ("要求", "目标", "任务", "标准", "以上", "左右", "、")
 _COUNT_VERB = re.compile(r"改扩建|新建|扩建|建成|新增|创建|打造|建设|招聘|评选|举办|完成")
 _METRIC_MAX = 24
 _SET_PHRASE = re.compile(
@@ -346,7 +347,9 @@ def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[int, int]:
         return after_begin, after_begin + len(after)
     begin = clause_start(text, q.begin, low)
     segment = text[begin:q.begin]
-    if "、" in segment:  # "新建2所中学、3所小学": the earlier items are other targets
+    # "新建2所中学、3所小学": the earlier items are other targets; but in "新建、改扩建中小学12所"
+    # the verbs before the 、 count the same schools and stay.
+    if "、" in segment and find_quantities(text, begin, begin + segment.rfind("、")):
         begin += segment.rfind("、") + 1
         segment = text[begin:q.begin]
     lead = _LEAD_WORDS.match(segment)
