@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .clauses import CLAUSE_STOP, clause_start
+from .clauses import CLAUSE_STOP, clause_end, clause_start
 from .document import Passage, PlanBlock, PlanDocument
 from .lines import Line
 from .metadata import FIVE_YEAR_TERMS
@@ -49,6 +49,7 @@ _BEFORE = re.compile(
 _RIGHT_BEFORE = re.compile(r"(?P<ge>超)$|(?P<about>约为?|近)$")
 _BEFORE_COMPARATORS = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<", "about": "~"}
 _DUE_YEAR = re.compile(r"(?:到|至|于|在)(20\d\d)年")
+_CLAUSE_YEAR = re.compile(r"(20\d\d)年(?!度)")
 _DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
 _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
 _LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|使|让|保证|保障|力求|要|将|共|累计)+")
@@ -131,6 +132,40 @@ def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
 _SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=[\u4e00-\u9fff]{0,3}?(?:\d|[一二两三四五六七八九十]))")
 _METRIC_END = re.compile(r"(?:率|比例|占比|人数|数量|总量)$")
 _ITEM_SEPARATORS = re.compile(r"[、和及与]")
+
+
+_RESPECTIVELY = re.compile(r"分别")
+_YEAR_OPENING = re.compile(r"^(?:到|至)?(?:20\d\d)年(?:底|末)?|^(?:到|至)?(?:年底|年末|期末)")
+
+
+def respective_metrics(text: str, at: int) -> tuple[str, int, int] | None:
+    """In "A、B和C分别达到90%、95%和98%", the metric the quantity at ``at`` is stated for (the
+    item at its place in the list before 分别) and the span of the list of values, which all
+    of them quote. A clause that only says when ("2030年分别达到…") takes the list of the
+    clause before it. None unless the lists are of the same length."""
+    begin = clause_start(text, at)
+    respectively = _last_match(_RESPECTIVELY, text[begin:at])
+    if respectively is None:
+        return None
+    values_begin = begin + respectively.start()
+    values_end = clause_end(text, at)
+    values = find_quantities(text, values_begin, values_end)
+    items = _respective_items(text, begin, values_begin)
+    if not items and begin > 0:  # "；2030年分别达到…": the same things as the clause before
+        before = clause_start(text, begin - 1)
+        earlier = _last_match(_RESPECTIVELY, text[before:begin - 1])
+        items = _respective_items(text, before, before + earlier.start()) if earlier else []
+    place = next((i for i, v in enumerate(values) if v.begin == at), None)
+    if place is None or len(items) != len(values):
+        return None
+    return items[place], values_begin, values[-1].end
+
+
+def _respective_items(text: str, begin: int, end: int) -> list[str]:
+    words = _YEAR_OPENING.sub("", text[begin:end].strip())
+    words = _LEAD_WORDS.sub("", words)
+    items = [item for item in _ITEM_SEPARATORS.split(words) if item]
+    return items if len(items) >= 2 else []
 
 
 def target_confidence(text: str, q: Quantity, unheaded: bool, shared: bool) -> float:
@@ -372,9 +407,14 @@ def _after_end(text: str, at: int) -> int:
 
 
 def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quantity) -> Target:
-    m_begin, m_end = metric_span(line.text, q, p.begin)
-    metric = line.text[m_begin:m_end].strip("“”\"") or line.text[q.begin:q.end]
-    start, end = line.span(min(m_begin, q.begin), max(m_end, q.end))
+    respective = respective_metrics(line.text, q.begin) if "分别" in line.text else None
+    if respective:
+        metric, quote_begin, quote_end = respective
+        start, end = line.span(quote_begin, quote_end)
+    else:
+        m_begin, m_end = metric_span(line.text, q, p.begin)
+        metric = line.text[m_begin:m_end].strip("“”\"") or line.text[q.begin:q.end]
+        start, end = line.span(min(m_begin, q.begin), max(m_end, q.end))
     return Target(
         under=plan.under(p.heading), metric=metric, direction=_direction(line.text, q.begin, q.unit),  # type: ignore[arg-type]
         comparator=q.comparator, value=q.value, unit=q.unit, quote=doc.quote(start, end),  # type: ignore[arg-type]
@@ -383,7 +423,9 @@ def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quant
 
 
 def _due_year(text: str, at: int, plan: PlanBlock) -> int | None:
-    m = _last_match(_DUE_YEAR, text[max(0, at - 40):at])
+    """The year a target is due: "到2027年…", or a clause that opens with its year
+    ("2027年…分别达到…"); None when it is the plan's own last year."""
+    m = _last_match(_DUE_YEAR, text[max(0, at - 40):at]) or _CLAUSE_YEAR.match(text, clause_start(text, at))
     if m is None:
         return None
     year = int(m.group(1))

@@ -121,5 +121,24 @@ METRIC_CASES = [
      [("新建、改扩建中小学", "新建、改扩建中小学12所")]),
     ("items_counted_apart", "5.扩充学位。新建中学2所、小学3所。",
      [("新建中学", "新建中学2所"), ("小学", "小学3所")]),
+    # 分别: the lists pair up in order, each target quotes the list of values
+    ("respectively_pairs_in_order", "6.普及。入园率、巩固率和毕业率分别达到95%、98%和99%。",
+     [("入园率", "分别达到95%、98%和99%"), ("巩固率", "分别达到95%、98%和99%"), ("毕业率", "分别达到95%、98%和99%")]),
+    ("respectively_refers_back", "7.普及。2027年入园率和巩固率分别达到95%、98%；2030年分别达到97%和99%。",
+     [("入园率", "分别达到95%、98%"), ("巩固率", "分别达到95%、98%"),
+      ("入园率", "分别达到97%和99%"), ("巩固率", "分别达到97%和99%")]),
+    ("respectively_lists_of_unequal_length", "8.普及。入园率和巩固率分别达到95%。",
+     [("入园率和巩固率分别", "入园率和巩固率分别达到95%")]),
+]
+# fmt: on
+
+# The year a target is due: (id, item line under "一、" of a 2026 plan, expected years).
+# fmt: off
+DUE_YEAR_CASES = [
+    ("by_year", "1.扩容。到2028年新增学位3000个。", [2028]),
+    ("clause_opens_with_its_year", "2.普及。2027年入园率和巩固率分别达到95%、98%；2030年分别达到97%和99%。",
+     [2027, 2027, 2030, 2030]),
+    ("the_plan_year_is_no_due_year", "3.扩容。2026年新增学位3000个。", [None]),
+    ("a_year_report_is_no_due_year", "4.总结。2027年度考核优秀率达到30%。", [None]),
 ]
 # fmt: on
