@@ -52,13 +52,13 @@ _DUE_YEAR = re.compile(r"(?:到|至|于|在)(20\d\d)年")
 _CLAUSE_YEAR = re.compile(r"(20\d\d)年(?!度)")
 _DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
 _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
-_LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|使|让|保证|保障|力求|要|将|共|累计)+")
+_LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|推进|使|让|保证|保障|力求|要|将|共|累计)+")
 _TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要)+$")
 _AFTER_METRIC_STOP = re.compile(
     r"[和及与等]|以上|左右|\d|(?<=..)(?:建设|完善|创建|打造|推进|实施|开展|组建|培养|整合|加强|提升|确保|力争)"
 )
 # After the unit, these open no metric; a 、 starts the next item ("中学2所、小学3所").
-_NOT_A_METRIC = ("要求", "目标", "任务", "标准", "以上", "左右", "、")
+_NOT_A_METRIC = ("要求", "目标", "任务", "标准", "以上", "左右", "、", "覆盖", "全覆盖")
 _COUNT_VERB = re.compile(r"改扩建|新建|扩建|建成|新增|创建|打造|建设|招聘|评选|举办|完成")
 _METRIC_MAX = 24
 _SET_PHRASE = re.compile(
@@ -369,17 +369,19 @@ def _direction(text: str, start: int, unit: str) -> str:
     return "level"
 
 
-def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[int, int]:
-    """The words naming what is counted: after the unit ("10个党建示范校") or, when the
-    quantity closes its clause, before the number ("学前教育公办率提升至40%"); never before
-    ``low``, where the passage begins (a heading's label is no part of a metric)."""
+def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[str, int, int]:
+    """The words naming what is counted, and where they stand: after the unit ("10个党建示范校")
+    or, when the quantity closes its clause, before the number ("学前教育公办率提升至40%");
+    never before ``low``, where the passage begins (a heading's label is no part of a metric)."""
     after_begin = q.end + (1 if text[q.end:q.end + 1] == "的" else 0)
     after = _AFTER_METRIC_STOP.split(text[after_begin:_after_end(text, after_begin)])[0][:_METRIC_MAX]
+    after_end = after_begin + len(after)
     if len(after) >= 2 and not after.startswith(_NOT_A_METRIC):
         clause = clause_start(text, q.begin, low)
         if len(after) <= 3 and (verb := _last_match(_COUNT_VERB, text[clause:q.begin])):
-            return verb.start() + clause, after_begin + len(after)  # 新建…中学
-        return after_begin, after_begin + len(after)
+            # "新建2所中学", "建成甲园、乙园等5所幼儿园": what is built, without the count or names
+            return verb.group(0) + after, verb.start() + clause, after_end
+        return after, after_begin, after_end
     begin = clause_start(text, q.begin, low)
     segment = text[begin:q.begin]
     # "新建2所中学、3所小学": the earlier items are other targets; but in "新建、改扩建中小学12所"
@@ -393,7 +395,15 @@ def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[int, int]:
         segment = segment[lead.end():]
     tail = _TAIL_WORDS.search(segment)
     stop = begin + (tail.start() if tail else len(segment))
-    return (begin, stop) if stop > begin else (q.begin, q.end)
+    if stop <= begin:
+        return text[q.begin:q.end], q.begin, q.end
+    metric = text[begin:stop].strip("“”\"")
+    if _COVERED.match(text, q.end):  # "家长学校100%覆盖": the share covered
+        return metric + "覆盖率", begin, _COVERED.match(text, q.end).end()  # type: ignore[union-attr]
+    return metric, begin, stop
+
+
+_COVERED = re.compile(r"全?覆盖")
 
 
 def _after_end(text: str, at: int) -> int:
@@ -412,8 +422,7 @@ def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quant
         metric, quote_begin, quote_end = respective
         start, end = line.span(quote_begin, quote_end)
     else:
-        m_begin, m_end = metric_span(line.text, q, p.begin)
-        metric = line.text[m_begin:m_end].strip("“”\"") or line.text[q.begin:q.end]
+        metric, m_begin, m_end = metric_span(line.text, q, p.begin)
         start, end = line.span(min(m_begin, q.begin), max(m_end, q.end))
     return Target(
         under=plan.under(p.heading), metric=metric, direction=_direction(line.text, q.begin, q.unit),  # type: ignore[arg-type]
