@@ -25,7 +25,7 @@ _NUM = f"(?:{_AR}|{_CN})"
 UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "课时", "学时", "小时", "分钟", "公里", "%",
          "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
          "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
-         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对")
+         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分")
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # The look-ahead lets the regex engine skip to the next digit or numeral instead of trying
 # the optional 百分之 at every position.
@@ -288,7 +288,12 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True
     if unit == "部" and after.startswith("门"):
         return True  # 各部门
+    if unit == "分":  # points of a score ("平均分提高5分"), never 十分重视, 3分类 or 2分校
+        return not a_text.isdigit() or after[:1] in _NOT_POINTS
     return unit in ("校", "园", "课", "类", "部") and not a_text.isdigit()
+
+
+_NOT_POINTS = "之钟别类配析段层校期批享工担解区布散摊享值"
 
 
 def _vague_chinese(text: str, start: int, a_text: str, unit: str, before: str) -> bool:
@@ -359,7 +364,7 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def _direction(text: str, start: int, unit: str) -> str:
     before = text[clause_start(text, start):start]
-    if unit in ("%", "百分点"):
+    if unit in ("%", "百分点", "分"):  # a rate or a score moves by; a count of things is built
         if _DECREASE.search(before):
             return "decrease_by"
         if _INCREASE.search(before):
@@ -395,6 +400,14 @@ def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[str, int, int]:
         segment = segment[lead.end():]
     tail = _TAIL_WORDS.search(segment)
     stop = begin + (tail.start() if tail else len(segment))
+    base = _OF_BASE.search(text, begin, stop)
+    if base and base.start() > begin:
+        # "交流人数不少于应交流人数的15%" is the share 交流人数占应交流人数比例; a name that
+        # is a rate already ("交流比例不低于…的15%") needs no base
+        subject = text[begin:base.start()]
+        if not _A_RATE.search(subject):
+            return f"{subject}占{base.group(1)}比例", begin, stop
+        return subject, begin, stop
     if stop <= begin:
         return text[q.begin:q.end], q.begin, q.end
     metric = text[begin:stop].strip("“”\"")
@@ -404,6 +417,8 @@ def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[str, int, int]:
 
 
 _COVERED = re.compile(r"全?覆盖")
+_A_RATE = re.compile(r"(?:率|比例|占比|比重)$")
+_OF_BASE = re.compile(r"(?:不低于|不少于|不高于|不超过|达到|达)([^，,。；;]{1,16})的$")
 
 
 def _after_end(text: str, at: int) -> int:

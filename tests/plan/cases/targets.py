@@ -39,6 +39,8 @@ TARGET_CASES = [
     # increase / decrease
     ("increase_by_percent", "生活补助标准增加15%。", [(15, "%", "=", "increase_by")]),
     ("increase_to_is_level", "覆盖率提高到80%。", [(80, "%", "=", "level")]),
+    ("score_points_raised", "全区中考平均分提高5分。", [(5, "分", "=", "increase_by")]),
+    ("score_points_reached", "体育中考平均分达到45分以上。", [(45, "分", ">=", "level")]),
     # multipliers and units
     ("wan_square_metres", "新增校舍面积2.5万平方米。", [(25000, "平方米", "=", "level")]),
     ("wan_yuan", "投入5000万元改善办学条件。", [(50000000, "元", "=", "level")]),
@@ -58,6 +60,9 @@ TARGET_CASES = [
     ("eight_rules", "严格落实中央八项规定精神。", []),
     ("trinity", "构建三位一体育人格局。", []),
     ("three_aspects", "从三个方面集中发力。", []),
+    ("very_is_no_points", "十分重视校园安全。", []),
+    ("split_classes_are_no_points", "推进2分类评价改革。", []),
+    ("minutes_are_not_points", "每天锻炼60分钟。", [(60, "分钟", "=", "level")]),
     ("three_year_plan", "实施学前教育三年行动计划。", []),
     ("book_title", "制定《青禾区2025年招生方案》。", []),
     ("outside_hours", "加强八小时以外的监督。", []),
@@ -125,6 +130,11 @@ METRIC_CASES = [
      [("新建中学", "新建2所中学"), ("新建小学", "新建2所中学、3所小学")]),
     ("what_is_built_without_names", "10.建设。建成东湖幼儿园、西山幼儿园等5所幼儿园。",
      [("建成幼儿园", "建成东湖幼儿园、西山幼儿园等5所幼儿园")]),
+    ("share_of_a_base", "12.交流。交流轮岗比例不低于应交流人数的15%。", [("交流轮岗比例", "交流轮岗比例不低于应交流人数的15%")]),
+    ("count_as_a_share_of_a_base", "14.交流。每年交流人数不少于应交流人数的15%。",
+     [("每年交流人数占应交流人数比例", "每年交流人数不少于应交流人数的15%")]),
+    ("reach_a_share_of_a_base", "13.培训。实用技术培训率达到劳动力总数的30%。",
+     [("实用技术培训率", "实用技术培训率达到劳动力总数的30%")]),
     ("coverage_is_a_rate", "11.家校。推进家长学校100%全覆盖。", [("家长学校覆盖率", "家长学校100%全覆盖")]),
     # 分别: the lists pair up in order, each target quotes the list of values
     ("respectively_pairs_in_order", "6.普及。入园率、巩固率和毕业率分别达到95%、98%和99%。",
