@@ -448,16 +448,37 @@ def _read_html(data: bytes, path: Path) -> str:
     root = _parse_html(markup, path)
     if root is None:
         raise EduplanError(Errors.E114, path=path)
+    title = _page_title(root)
     _drop_chrome(root)
     lines = _trafilatura_lines(root)
     if _too_short_for_trafilatura(lines):
         # trafilatura's own rescue for short pages dumps every text node on its own line,
         # splitting sentences at <b>/<span>; our block-aware walk does better there.
         lines = _fallback_html_lines(root) or lines
+    if title and not any(title in line for line in lines[:_TITLE_NEAR_TOP]):
+        lines.insert(0, title)  # the extractor keeps the article's body, not its headline
     text = "\n".join(lines)
     if not _has_text(text):
         raise EduplanError(Errors.E114, path=path)
     return text
+
+
+_TITLE_NEAR_TOP = 8
+# Where pages put an article's headline, in the order tried; <title> last, since it carries
+# the site's name and is sometimes the site's alone.
+_TITLE_XPATH = ("//h1", "//h2", "//*[contains(@class, 'title') or contains(@id, 'title')]", "//head/title")
+
+
+def _page_title(root: HtmlElement) -> str | None:
+    """The page's headline when it is a plan's title (a site's logo in <h1> is not)."""
+    from .titles import is_title_line, site_suffix_start
+
+    for xpath in _TITLE_XPATH:
+        for element in root.xpath(xpath)[:5]:
+            text = _HTML_SPACES.sub(" ", element.text_content()).strip()
+            if text and is_title_line(text):
+                return text[:site_suffix_start(text)].strip()  # "…工作要点_某区人民政府"
+    return None
 
 
 def _decode_html(data: bytes, path: Path) -> str:

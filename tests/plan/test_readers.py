@@ -1044,6 +1044,26 @@ def test_layout_class_on_content_wrapper_does_not_drop_the_plan(tmp_path: Path) 
     assert read_source(write(tmp_path, "plan.html", page.encode())).split("\n") == ARTICLE_LINES
 
 
+# Where a page's headline stands when the extractor keeps only the article's body:
+# (id, the page's headline markup, body without its own title, expected first line)
+HEADLINE_CASES = [
+    ("h1_in_page_header", "<header><h1>青禾区2025年教育工作要点</h1></header>", "青禾区2025年教育工作要点"),
+    ("title_div", '<div class="article-title">青禾区2025年教育工作要点</div>', "青禾区2025年教育工作要点"),
+    ("only_the_head_title_with_site_name", "", "青禾区2025年教育工作要点"),
+    ("site_logo_in_h1_is_no_title", "<h1>青禾区人民政府</h1>", "青禾区2025年教育工作要点"),
+]
+
+
+@pytest.mark.parametrize(("headline", "first_line"), [c[1:] for c in HEADLINE_CASES],
+                         ids=[c[0] for c in HEADLINE_CASES])
+def test_the_page_headline_heads_the_text(tmp_path: Path, headline: str, first_line: str) -> None:
+    body = ARTICLE.replace("<h1>青禾区2025年教育工作要点</h1>", "")
+    page = html_page(article=headline + body)
+    lines = read_source(write(tmp_path, "plan.html", page.encode())).split("\n")
+    assert lines[0] == first_line
+    assert lines[1:] == ARTICLE_LINES[1:]
+
+
 def test_layout_class_on_wrapper_without_article_tag(tmp_path: Path) -> None:
     body = ARTICLE.replace("<article>", "").replace("</article>", "").replace("<h1>", "<p>").replace("</h1>", "</p>")
     page = html_page(article=f'<div class="content with-menu">{body}</div>')
