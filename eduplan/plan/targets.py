@@ -110,7 +110,7 @@ _LOOK_BACK = re.compile(
     r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|目前已|已(?:建成|完成|基本|于|移交|交付|投入使用)|"
     r"取得了?(?:新的|显著|明显|积极)?(?:进展|成效|成绩|成就)"
 )
-_TERM_SPAN = re.compile(r"(十[一二三四五]五)”?期间")
+_TERM_SPAN = re.compile(r"(十[一二三四五]五)”?(?:期间|时期)")
 _SENTENCE_YEAR = re.compile(r"^[^,，。]{0,6}?(20\d\d)\s*年")
 
 
@@ -123,7 +123,10 @@ def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
         return True
     term = _TERM_SPAN.search(sentence)
     if term and period and FIVE_YEAR_TERMS[term.group(1)][1] < period[0]:
-        return True  # "“十三五”期间…" in a plan from 2021 on
+        # "“十三五”期间…" in a plan from 2021 on, unless the sentence turns to what is due:
+        # "“十四五”时期新增9000个，到2030年新增12000个"
+        due = _last_match(_DUE_YEAR, text[begin + term.end():at])
+        return not (due and int(due.group(1)) >= period[0])
     clause = text[max(text.rfind(":", begin, at), begin):at]
     year = _SENTENCE_YEAR.match(clause.lstrip(":"))
     return bool(period and year and int(year.group(1)) < period[0])
@@ -394,6 +397,10 @@ def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[str, int, int]:
     if "、" in segment and find_quantities(text, begin, begin + segment.rfind("、")):
         begin += segment.rfind("、") + 1
         segment = text[begin:q.begin]
+    lead = _TIME_LEAD.match(segment)
+    if lead:  # "到2030年新增学位…", "“十五五”时期新增…": when, not what
+        begin += lead.end()
+        segment = segment[lead.end():]
     lead = _LEAD_WORDS.match(segment)
     if lead:
         begin += lead.end()
@@ -417,6 +424,7 @@ def metric_span(text: str, q: Quantity, low: int = 0) -> tuple[str, int, int]:
 
 
 _COVERED = re.compile(r"全?覆盖")
+_TIME_LEAD = re.compile(r"(?:到|至|在)?(?:“?十[一二三四五]五”?(?:期间|时期|末)?|20\d\d年(?:底|末)?前?)[，,]?")
 _A_RATE = re.compile(r"(?:率|比例|占比|比重)$")
 _OF_BASE = re.compile(r"(?:不低于|不少于|不高于|不超过|达到|达)([^，,。；;]{1,16})的$")
 

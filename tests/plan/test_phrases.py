@@ -9,7 +9,7 @@ from eduplan.plan import parse_text
 from .cases.blanks import BLANK_CASES
 from .cases.headings import HEADING_CASES
 from .cases.metadata import METADATA_CASES
-from .cases.targets import DUE_YEAR_CASES, METRIC_CASES, TABLE_CASES, TARGET_CASES
+from .cases.targets import DUE_YEAR_CASES, LOOKING_BACK_CASES, METRIC_CASES, TABLE_CASES, TARGET_CASES
 
 
 def _in_item(sentence: str) -> str:
@@ -28,6 +28,12 @@ def test_targets_in_a_sentence(sentence: str, expected: list[tuple]) -> None:
 def test_metric_and_quote(line: str, expected: list[tuple[str, str]]) -> None:
     plan = parse_text(f"青禾区教育局2026年工作要点\n一、扩大资源\n{line}").plans[0]
     assert [(t.metric, t.quote) for t in plan.targets] == expected
+
+
+@pytest.mark.parametrize(("text", "metrics"), [c[1:] for c in LOOKING_BACK_CASES],
+                         ids=[c[0] for c in LOOKING_BACK_CASES])
+def test_past_results_are_no_targets(text: str, metrics: list[str]) -> None:
+    assert [t.metric for t in parse_text(text).plans[0].targets] == metrics
 
 
 @pytest.mark.parametrize(("line", "years"), [c[1:] for c in DUE_YEAR_CASES], ids=[c[0] for c in DUE_YEAR_CASES])

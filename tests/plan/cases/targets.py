@@ -157,3 +157,15 @@ DUE_YEAR_CASES = [
     ("a_year_report_is_no_due_year", "4.总结。2027年度考核优秀率达到30%。", [None]),
 ]
 # fmt: on
+
+# Past results inside a plan state no commitments: (id, plan text, metrics of the targets kept).
+# fmt: off
+LOOKING_BACK_CASES = [
+    ("earlier_term_with_shiqi", "鹤川区教育事业发展“十五五”规划\n一、主要任务\n1.扩容。“十四五”时期新增学位9000个，"
+     "到2030年新增学位12000个。", ["新增学位"]),
+    ("planning_background_section", "鹤川区教育事业发展“十五五”规划\n第一章 规划背景\n全区新建学校12所。\n"
+     "第二章 主要任务\n一、扩容\n新建学校8所。", ["新建学校"]),
+    ("own_term_is_no_past", "鹤川区教育事业发展“十五五”规划\n一、主要任务\n1.扩容。“十五五”时期新增学位9000个。",
+     ["新增学位"]),
+]
+# fmt: on
