@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -445,13 +446,16 @@ CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "u
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="服务进程数，多核服务器可设为核数 / server processes; one per core uses every core")
 @DB_OPTION
-def serve(host: str, port: int, threads: int, db: Path | None) -> None:
+def serve(host: str, port: int, threads: int, workers: int, db: Path | None) -> None:
     """启动网页服务 / serve the web app."""
+    os.environ["EDUPLAN_WORKERS"] = str(workers)  # settings: the processes share their throttles
     _setup_django(db)
     from .server import serve as run_server
 
-    run_server(host, port, threads=threads, on_ready=lambda url: click.echo(f"URL: {url}"))
+    run_server(host, port, threads=threads, workers=workers, on_ready=lambda url: click.echo(f"URL: {url}"))
 
 
 @main.command()

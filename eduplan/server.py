@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import socket
 import sys
 import threading
 import time
@@ -12,8 +15,10 @@ from collections.abc import Callable
 from waitress.server import create_server
 
 
-def serve(host: str, port: int, *, threads: int = 8, on_ready: Callable[[str], None] | None = None) -> None:
-    """Block serving the app; call ``on_ready(url)`` once the login page answers."""
+def serve(host: str, port: int, *, threads: int = 8, workers: int = 1,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Block serving the app; call ``on_ready(url)`` once the login page answers. With
+    ``workers`` > 1, that many processes share the listening socket."""
     from django.conf import settings
 
     from eduplan.config.wsgi import application
@@ -22,8 +27,13 @@ def serve(host: str, port: int, *, threads: int = 8, on_ready: Callable[[str], N
     # not files, and would let a request stream a gigabyte to disk before any check.
     body_limit = (settings.EDUPLAN_MAX_UPLOAD_BYTES * settings.DATA_UPLOAD_MAX_NUMBER_FILES
                   + settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    server = create_server(application, host=host, port=port, threads=threads, ident="eduplan",
-                           max_request_body_size=body_limit)
+    options = {"threads": threads, "ident": "eduplan", "max_request_body_size": body_limit}
+    if workers > 1:
+        if hasattr(os, "fork"):
+            _serve_forked(application, host, port, workers, options, on_ready)
+            return
+        print("此系统不能派生进程，只用一个服务进程 / no fork here: serving from one process", file=sys.stderr)
+    server = create_server(application, host=host, port=port, **options)
     _answer_to_own_names(host, server.effective_port)
     url = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{server.effective_port}/"
     worker = threading.Thread(target=server.run, daemon=True)
@@ -38,6 +48,67 @@ def serve(host: str, port: int, *, threads: int = 8, on_ready: Callable[[str], N
         pass
     finally:
         server.close()
+
+
+def _serve_forked(application: Callable, host: str, port: int, workers: int, options: dict,
+                  on_ready: Callable[[str], None] | None) -> None:
+    """Processes that accept on one socket, each with its own threads: one Python process
+    runs one thread at a time, so this is what lets pages use every core. A worker that dies
+    is replaced; stopping the parent (Ctrl-C, SIGTERM) stops them all."""
+    from django.db import connections
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=1024)
+    port = listener.getsockname()[1]
+    _answer_to_own_names(host, port)
+    url = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}/"
+    connections.close_all()  # a connection must not be shared across a fork
+    started = {_fork_worker(application, listener, options): time.monotonic() for _ in range(workers)}
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _wait_until_answering(url + "accounts/login/")
+        if on_ready:
+            on_ready(url)
+        while True:
+            pid, _ = os.wait()
+            if time.monotonic() - started.pop(pid, 0) < WORKER_MIN_LIFE:
+                raise SystemExit(f"服务进程 {pid} 启动后立即退出 / worker {pid} exited right after it started")
+            print(f"服务进程 {pid} 已退出，另起一个 / worker {pid} exited, starting another", file=sys.stderr)
+            started[_fork_worker(application, listener, options)] = time.monotonic()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for pid in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in started:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        listener.close()
+
+
+WORKER_MIN_LIFE = 2.0  # seconds: a worker that dies sooner would only die again
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _fork_worker(application: Callable, listener: socket.socket, options: dict) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 0
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        create_server(application, sockets=[listener], **options).run()
+    except BaseException as exc:  # noqa: BLE001 - a worker reports and leaves, the parent decides
+        print(f"服务进程出错 / worker failed: {exc!r}", file=sys.stderr)
+        status = 1
+    finally:
+        os._exit(status)  # never run the parent's cleanup in a child
 
 
 def _answer_to_own_names(host: str, port: int) -> None:

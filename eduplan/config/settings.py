@@ -258,6 +258,10 @@ CACHES = {"default": {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "ratelimit",
 }}
+# Several server processes (`eduplan serve --workers N`) must share the throttles' counters.
+if int(os.environ.get("EDUPLAN_WORKERS", "1") or 1) > 1:
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                           "LOCATION": str(DATA_DIR / "ratelimit")}
 
 # A fixed "today" (YYYY-MM-DD) for demos, tests and benchmarks; unset means the real date.
 EDUPLAN_TODAY = os.environ.get("EDUPLAN_TODAY", "")
