@@ -95,13 +95,14 @@ class Server:
     """`eduplan serve` in a subprocess; its output is drained so it never blocks."""
 
     def __init__(self, *, db: Path | None, database_url: str | None, threads: int, switch_interval: float = 0.0,
-                 timeout: float = 120) -> None:
+                 workers: int = 1, timeout: float = 120) -> None:
         self.port = free_port()
         self.tail: deque[str] = deque(maxlen=40)
         self.datadir = tempfile.TemporaryDirectory(prefix="eduplan-load-")
         env = {**os.environ, "EDUPLAN_TODAY": TODAY, "EDUPLAN_DATA_DIR": self.datadir.name,
                "PYTHONUNBUFFERED": "1"}
-        cmd = [str(EDUPLAN), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads)]
+        cmd = [str(EDUPLAN), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads),
+               "--workers", str(workers)]
         if switch_interval:  # the same command, with the GIL handed between threads more often
             cmd = [sys.executable, "-c", "import sys; sys.setswitchinterval(float(sys.argv.pop(1))); "
                    "sys.argv[0] = 'eduplan'; from eduplan.cli import run; run()", str(switch_interval), *cmd[1:]]
@@ -341,12 +342,23 @@ def solo_pass(client: Client, per_endpoint: int) -> dict[str, float]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    """User + system CPU time of a process and its worker processes so far (Linux /proc)."""
+    fields = _stat(pid)
+    if fields is None:
         return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])  # own, and reaped workers'
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (child := _stat(int(entry.name))) and int(child[1]) == pid:
+            ticks += int(child[11]) + int(child[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state, parent, …)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
 
 
 def machine_busy() -> tuple[int, int]:
@@ -513,6 +525,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", type=int, default=1,
                         help="server processes to start; clients are spread over them (what several "
                              "worker processes behind a proxy would do)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes of each server (eduplan serve --workers), sharing its port")
     parser.add_argument("--switch-interval", type=float, default=0.0,
                         help="experiment: sys.setswitchinterval() for the server (Python's default is 0.005 s)")
     parser.add_argument("--think", type=float, default=0.0,
@@ -544,11 +558,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: load average {load_before:.1f} before starting: other work shares the cores", file=sys.stderr)
     servers = [] if args.url else [
         Server(db=args.db, database_url=args.database_url, threads=args.threads,
-               switch_interval=args.switch_interval) for _ in range(args.servers)]
+               switch_interval=args.switch_interval, workers=args.workers) for _ in range(args.servers)]
     urls = [args.url] if args.url else [server.url for server in servers]
     backend = "url" if args.url else ("postgresql" if args.database_url else "sqlite")
-    setup = (f"{args.clients} clients, think {args.think} s, writes {args.writes:.0%}, {len(urls)} server process(es) × "
-             f"{args.threads} threads" + (f", switch interval {args.switch_interval} s" if args.switch_interval else ""))
+    setup = (f"{args.clients} clients, think {args.think} s, writes {args.writes:.0%}, {len(urls)} server(s) × "
+             f"{args.workers} process(es) × {args.threads} threads" + (f", switch interval {args.switch_interval} s" if args.switch_interval else ""))
     try:
         clients = []
         for i, (kind, name) in enumerate(personas(args.clients)):
