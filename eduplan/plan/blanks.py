@@ -53,7 +53,7 @@ _RULES = (
     ("comparator", re.compile(r"以上|以下|以内|左右")),
     ("wan", re.compile(r"(?P<cls>[万亿])(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(r"(?P<cls>%)(?!\))")),
-    ("list", re.compile(r"、、+|“”|《》|\(\)|__+")),
+    ("list", re.compile(r"、、+|“”|《》|\(\s*~?\s*\)|〔\s*〕|__+")),  # () ( ) (~) 〔〕: a value to fill in
     # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节 (not 次第).
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
@@ -86,7 +86,7 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
 # its own (a test checks it), so the rule that matched is known, and its own pattern gives the
 # match with its groups.
-_FIRST_CHARS = _CLS + "以左万亿%、“《(_党届第百"  # the look-ahead lets the engine skip to candidates
+_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百"  # the look-ahead lets the engine skip to candidates
 _ANY_RULE = re.compile(
     rf"(?=[{re.escape(_FIRST_CHARS)}])(?:(?P<classifier>{_CLASSIFIER_CANDIDATE})|"
     + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES)

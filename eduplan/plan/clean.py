@@ -90,6 +90,9 @@ def is_chrome(raw_line: str) -> bool:
     return len(stripped) <= _CHROME_MAX_LEN and bool(_CHROME_LINE.search(stripped) or _CHROME_OPENING.match(stripped))
 
 
+_OPENING, _CLOSING = "（(〔[【", "）)〕]】"
+
+
 def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int], list[int]]:
     """Drop artefacts and whitespace from one raw line; return kept text, its runs and breaks.
 
@@ -109,7 +112,8 @@ def _keep_runs(raw: str, base: int) -> tuple[str, list[int], list[int], list[int
             run_at.append(kept)
             run_orig.append(base + pos)
             kept += s - pos
-        if spaced and kept and e < len(raw):
+        # a space inside brackets ("（ ）", a value to fill in) breaks no line
+        if spaced and kept and e < len(raw) and raw[s - 1] not in _OPENING and raw[e] not in _CLOSING:
             breaks.append(kept)
         pos = e
     if pos < len(raw):

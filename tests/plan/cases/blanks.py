@@ -12,6 +12,9 @@ BLANK_CASES = [
     ("classifier_and_more", "建设工作站个以上。", 1),
     ("empty_list_items", "推进、、三所学校建设。", 1),
     ("wan_without_number", "改造万平方米校舍。", 1),
+    ("empty_brackets_with_space", "年底前完成（ ）所学校改造。", 1),
+    ("brackets_with_tilde", "建成(~)所幼儿园。", 1),
+    ("tortoise_shell_brackets", "新增学位〔〕个。", 1),
     # ordinary words that begin or end with a classifier character
     ("suo_you", "所有学校完成建设。", 0),
     ("xiang_mu", "推进建设项目落地。", 0),
