@@ -295,7 +295,9 @@ def _title(doc: PlanDocument, h: HeadingNode) -> str:
 
 
 def find_issuer(doc: PlanDocument) -> PlanDocument:
-    """The signing body on a short line near the plan's end; it and the date end the plan."""
+    """The signing body on a short line near the plan's end; it and the date end the plan.
+    Without one, the signature of a notice that sends the plan out (…关于印发《…》的通知,
+    signed and dated above the plan's own title)."""
     for plan in doc.plans:
         start = plan.headings[-1].line + 1 if plan.headings else plan.first_line
         for i in range(plan.last_line - 1, max(start, plan.last_line - 6) - 1, -1):
@@ -306,7 +308,22 @@ def find_issuer(doc: PlanDocument) -> PlanDocument:
                 break
             if not _DATE_LINE.match(text) and len(text) > 30:
                 break
+        if plan.issuer_line is None:
+            opening_end = plan.headings[0].line if plan.headings else plan.last_line
+            plan.issuer_line = _notice_signature(doc, plan.first_line, min(opening_end, plan.first_line + _NOTICE_LINES))
     return doc
+
+
+_NOTICE_LINES = 15  # a notice's title, number, addressees, a paragraph, signature and date
+
+
+def _notice_signature(doc: PlanDocument, begin: int, end: int) -> int | None:
+    """In a plan's opening, a signature line that a date follows."""
+    lines = doc.lines
+    for i in range(begin, end - 1):
+        if len(lines[i].text) <= 30 and ISSUER.search(lines[i].text) and _DATE_LINE.match(lines[i + 1].text):
+            return i
+    return None
 
 
 def collect_passages(doc: PlanDocument) -> PlanDocument:

@@ -8,7 +8,7 @@ from eduplan.plan import parse_text
 
 from .cases.blanks import BLANK_CASES
 from .cases.headings import HEADING_CASES
-from .cases.metadata import METADATA_CASES
+from .cases.metadata import ISSUER_CASES, METADATA_CASES
 from .cases.targets import DUE_YEAR_CASES, LOOKING_BACK_CASES, METRIC_CASES, TABLE_CASES, TARGET_CASES
 
 
@@ -62,6 +62,11 @@ def test_blanks(sentence: str, count: int) -> None:
 def test_metadata(text: str, title: str | None, region: str | None, period: list[int] | None, kind: str) -> None:
     plan = parse_text(text).plans[0]
     assert (plan.title, plan.region, list(plan.period) if plan.period else None, plan.kind) == (title, region, period, kind)
+
+
+@pytest.mark.parametrize(("text", "issuer"), [c[1:] for c in ISSUER_CASES], ids=[c[0] for c in ISSUER_CASES])
+def test_issuer(text: str, issuer: str | None) -> None:
+    assert parse_text(text).plans[0].issuer == issuer
 
 
 @pytest.mark.parametrize(("cells", "expected"), [c[1:] for c in TABLE_CASES], ids=[c[0] for c in TABLE_CASES])

@@ -48,3 +48,14 @@ METADATA_CASES = [
      "澜江市关于加快学前教育发展的实施意见", "澜江市", None, "other"),
 ]
 # fmt: on
+
+# Who signed the plan: (id, text, issuer as printed).
+# fmt: off
+ISSUER_CASES = [
+    ("signed_at_the_end", "青禾区2026年教育工作要点\n一、任务\n1.甲。\n青禾区教育局\n2026年2月1日", "青禾区教育局"),
+    ("signed_notice_above_the_plan", "青禾区教育局关于印发《青禾区2026年教育工作要点》的通知\n各学校：\n现将要点印发给你们。\n"
+     "青禾区教育局\n2026年2月1日\n青禾区2026年教育工作要点\n一、任务\n1.甲。", "青禾区教育局"),
+    ("a_body_word_is_no_signature", "青禾区2026年教育工作要点\n全区教育局属学校要落实要求。\n一、任务\n1.甲。", None),
+    ("unsigned", "青禾区2026年教育工作要点\n一、任务\n1.甲。", None),
+]
+# fmt: on
