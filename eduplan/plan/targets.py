@@ -25,7 +25,7 @@ _NUM = f"(?:{_AR}|{_CN})"
 UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "课时", "学时", "小时", "分钟", "公里", "%",
          "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
          "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
-         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分")
+         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分", "期")
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # The look-ahead lets the regex engine skip to the next digit or numeral instead of trying
 # the optional 百分之 at every position.
@@ -291,6 +291,9 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True
     if unit == "部" and after.startswith("门"):
         return True  # 各部门
+    if unit == "期":  # sessions of a course ("举办培训班3期"), not 一期工程, 期间 or 期末
+        return after[:1] in "间末中内满限初刊" or after.startswith(("工程", "项目")) or (
+            not a_text.isdigit() and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]))
     if unit == "分":  # points of a score ("平均分提高5分"), never 十分重视, 3分类 or 2分校
         return not a_text.isdigit() or after[:1] in _NOT_POINTS
     return unit in ("校", "园", "课", "类", "部") and not a_text.isdigit()

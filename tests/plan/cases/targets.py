@@ -39,6 +39,8 @@ TARGET_CASES = [
     # increase / decrease
     ("increase_by_percent", "生活补助标准增加15%。", [(15, "%", "=", "increase_by")]),
     ("increase_to_is_level", "覆盖率提高到80%。", [(80, "%", "=", "level")]),
+    ("course_sessions", "开展专题培训4期。", [(4, "期", "=", "level")]),
+    ("course_sessions_in_words", "举办三期校长研修班。", [(3, "期", "=", "level")]),
     ("score_points_raised", "全区中考平均分提高5分。", [(5, "分", "=", "increase_by")]),
     ("score_points_reached", "体育中考平均分达到45分以上。", [(45, "分", ">=", "level")]),
     # multipliers and units
@@ -61,6 +63,8 @@ TARGET_CASES = [
     ("trinity", "构建三位一体育人格局。", []),
     ("three_aspects", "从三个方面集中发力。", []),
     ("very_is_no_points", "十分重视校园安全。", []),
+    ("phase_one_is_no_sessions", "推进一期工程建设。", []),
+    ("term_time_is_no_sessions", "做好2期间的衔接。", []),
     ("split_classes_are_no_points", "推进2分类评价改革。", []),
     ("minutes_are_not_points", "每天锻炼60分钟。", [(60, "分钟", "=", "level")]),
     ("three_year_plan", "实施学前教育三年行动计划。", []),
