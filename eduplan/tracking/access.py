@@ -164,3 +164,20 @@ def may_close(user, assignment: Assignment) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+def check_can_correct(user, bureau) -> Scope:
+    """Only the bureau office (an admin covering the plan's bureau) corrects what was read of a plan."""
+    scope = scope_for(user)
+    if not (scope.can_import and scope.covers(bureau)):
+        raise Refused(Errors.E477)
+    return scope
+
+
+def may_correct(user, bureau) -> bool:
+    """``check_can_correct`` as a yes or no, for what a page offers."""
+    try:
+        check_can_correct(user, bureau)
+    except PermissionDenied:
+        return False
+    return True

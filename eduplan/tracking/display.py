@@ -17,13 +17,13 @@ DIRECTIONS = {"increase_by": "增加", "decrease_by": "降低"}
 
 ACTIONS = {
     "task.assign": "分派任务", "task.create": "新增任务", "task.reopen": "重新打开", "progress.report": "填报进展",
-    "plan.import": "导入计划", "plan.revise": "导入修订版",
+    "plan.import": "导入计划", "plan.revise": "导入修订版", "plan.correct": "更正识别结果",
     "admin.create": "后台新增", "admin.update": "后台修改", "admin.delete": "后台删除",
 }
 # Keys of audit entries that are not model fields, and fields not worth showing on a task page.
 EXTRA_LABELS = {"tasks": "任务数", "source": "源文件", "added": "新增任务", "removed": "删除任务",
                 "changed": "修改任务", "files": "佐证材料", "actuals": "目标实际值", "task": "任务",
-                "milestones": "时间节点"}
+                "milestones": "时间节点", "said": "内容"}
 HIDDEN = {"id", "created_at", "task", "latest_percent", "latest_state", "latest_report_at"}
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}).*$")
 

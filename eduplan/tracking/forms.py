@@ -18,7 +18,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
 from eduplan.plan.readers import SUPPORTED_SUFFIXES
 
-from .models import Assignment, Measure, Plan, ProgressReport, Section, Target
+from .models import Assignment, Correction, Measure, Plan, ProgressReport, Section, Target
 from .progress import check_size
 from .status import Light, Status
 
@@ -293,3 +293,79 @@ def sized_upload_name(upload) -> str:
     except EduplanError as err:
         raise forms.ValidationError(str(err)) from None
     return Path(upload.name or "").name
+
+
+# ---------------------------------------------------------------- correcting what the parser read
+
+COMPARATORS = [("=", "等于"), (">=", "不低于（≥）"), ("<=", "不超过（≤）"), (">", "高于（＞）"), ("<", "低于（＜）"),
+               ("~", "约"), ("range", "区间")]
+DIRECTION_CHOICES = [("level", "达到"), ("increase_by", "增加"), ("decrease_by", "降低")]
+
+
+class CorrectionForm(forms.Form):
+    """One fix of the parser's reading: which kind, where (the offset of the heading, target or
+    measure as the page shows it) and what the person says instead."""
+
+    kind = forms.ChoiceField(label="更正", choices=Correction.Kind.choices)
+    at = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label="标题", max_length=300, required=False)
+    quote = forms.CharField(label="原文", max_length=300, required=False,
+                            help_text="从该任务原文中复制表述目标的文字")
+    metric = forms.CharField(label="指标", max_length=200, required=False)
+    comparator = forms.ChoiceField(label="比较", choices=COMPARATORS, required=False)
+    direction = forms.ChoiceField(label="方向", choices=DIRECTION_CHOICES, required=False)
+    value = forms.FloatField(label="目标值", required=False)
+    value_high = forms.FloatField(label="上限", required=False)
+    unit = forms.CharField(label="单位", max_length=20, required=False)
+    region = forms.CharField(label="地区", max_length=100, required=False)
+    period_start = forms.IntegerField(label="起始年份", min_value=1949, max_value=2100, required=False)
+    period_end = forms.IntegerField(label="终止年份", min_value=1949, max_value=2100, required=False)
+    plan_kind = forms.ChoiceField(label="类型", choices=Plan.Kind.choices, required=False)
+
+    TARGET_KINDS = {Correction.Kind.TARGET_ADD, Correction.Kind.TARGET_EDIT}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind is None:
+            return data
+        if kind != Correction.Kind.PLAN and data.get("at") is None:
+            raise forms.ValidationError("缺少更正位置，请从页面上的按钮提交")
+        if kind == Correction.Kind.TITLE and not (data.get("title") or "").strip():
+            self.add_error("title", "请填写新的标题")
+        if kind in self.TARGET_KINDS:
+            for name, label in (("metric", "指标"), ("value", "目标值")):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, f"请填写{label}")
+            if data.get("comparator") == "range" and data.get("value_high") is None:
+                self.add_error("value_high", "区间目标请填写上限")
+        if kind == Correction.Kind.TARGET_ADD and not (data.get("quote") or "").strip():
+            self.add_error("quote", "请填写原文中表述该目标的文字")
+        if kind == Correction.Kind.PLAN and not (data.get("title") or "").strip():
+            self.add_error("title", "请填写计划标题")
+        return data
+
+    def said(self) -> dict:
+        """What the person said, in the parser's terms."""
+        data, kind = self.cleaned_data, self.cleaned_data["kind"]
+        if kind in (Correction.Kind.TITLE, Correction.Kind.SPLIT):
+            return {"title": data["title"].strip()} if data.get("title") else {}
+        if kind in self.TARGET_KINDS:
+            value = _whole(data["value"])
+            said = {"metric": data["metric"].strip(), "comparator": data.get("comparator") or "=",
+                    "value": [value, _whole(data["value_high"])] if data.get("comparator") == "range" else value,
+                    "unit": data.get("unit", "").strip(), "direction": data.get("direction") or "level"}
+            if kind == Correction.Kind.TARGET_ADD:
+                said["quote"] = data["quote"].strip()
+            return said
+        if kind == Correction.Kind.PLAN:
+            start = data.get("period_start")
+            period = [start, data.get("period_end") or start] if start else None
+            return {"title": data["title"].strip(), "region": data.get("region", "").strip() or None,
+                    "period": period, "kind": data.get("plan_kind") or "other"}
+        return {}
+
+
+def _whole(value: float) -> int | float:
+    """1200.0 → 1200: targets keep whole numbers whole, as the parser does."""
+    return int(value) if float(value).is_integer() else value

@@ -38,6 +38,7 @@ from eduplan.plan import ParsedSource, read_plan
 from eduplan.plan import model as parsed_model
 from eduplan.plan.render_xlsx import TaskRow, task_rows
 
+from . import corrections
 from .models import Measure, PendingImport, Plan, Section, Target, Task
 
 SIMILAR_ENOUGH = 0.6  # difflib ratio above which a reworded task counts as the same task
@@ -274,18 +275,30 @@ def _describe(old: Task | None, row: TaskRow | None) -> TaskChange:
 # ---------------------------------------------------------------- saving
 
 def import_parsed(parsed: ParsedSource, *, bureau: OrgUnit, user=None, source_file: File | None = None,
-                  replaces: Plan | None = None) -> ImportResult:
-    """Store every plan of ``parsed`` (or the one revision of ``replaces``) in one transaction."""
-    plans = [p for p in parsed.plans if _task_rows(p)]
-    if not plans:
+                  replaces: Plan | None = None, pending: PendingImport | None = None) -> ImportResult:
+    """Store every plan of ``parsed`` (or the one revision of ``replaces``) in one transaction.
+
+    The corrections people made apply first: those of the review page (``pending``) and, for a
+    revision, the plan's own wherever their text is still there (the others are flagged)."""
+    rows = list(corrections.for_pending(pending) if pending is not None
+                else corrections.for_plan(replaces) if replaces is not None else [])
+    parsed, outcomes = corrections.corrected_source(parsed, rows)
+    kept = [i for i, p in enumerate(parsed.plans) if _task_rows(p)]
+    if not kept:
         raise EduplanError(Errors.E404, name=parsed.source)
-    if replaces is not None and len(plans) != 1:
-        raise EduplanError(Errors.E413, count=len(plans), name=parsed.source)
+    if replaces is not None and len(kept) != 1:
+        raise EduplanError(Errors.E413, count=len(kept), name=parsed.source)
     with transaction.atomic():
         if replaces is not None:
-            return _revise(replaces, plans[0], parsed, user=user, source_file=source_file)
-        saved = [_create_plan(plan, parsed, bureau=bureau, user=user, source_file=source_file) for plan in plans]
-        return ImportResult(saved)
+            result = _revise(replaces, parsed.plans[kept[0]], parsed, user=user, source_file=source_file)
+            corrections.settle(outcomes, plan=result.plans[0], version=result.plans[0].version)
+            return result
+        saved = {i: _create_plan(parsed.plans[i], parsed, bureau=bureau, user=user, source_file=source_file)
+                 for i in kept}
+        for row, outcome in outcomes:
+            plan = saved.get(corrections.holder(parsed, outcome.fix), saved[kept[0]])
+            corrections.settle([(row, outcome)], plan=plan, version=plan.version)
+        return ImportResult(list(saved.values()))
 
 
 def _plan_fields(plan: parsed_model.Plan, parsed: ParsedSource) -> dict:
@@ -397,10 +410,20 @@ def _revise(plan: Plan, new_plan: parsed_model.Plan, parsed: ParsedSource, *, us
         source_file.seek(0)
         plan.source_file.save(Path(parsed.source).name, source_file, save=False)
     plan.save()
-    rows = _task_rows(new_plan)
+    _store_rows(plan, new_plan, parsed.text, pairs)
+    record(user, "plan.revise", plan, before, {
+        "version": plan.version, "title": plan.title, "source": plan.source_name,
+        "added": sum(c.kind == "added" for c in changes), "removed": sum(c.kind == "removed" for c in changes),
+        "changed": sum(c.kind == "changed" for c in changes),
+    })
+    return ImportResult([plan], changes)
+
+
+def _store_rows(plan: Plan, new_plan: parsed_model.Plan, text: str, pairs: list[TaskPair]) -> None:
+    """Write the sections and the paired tasks of ``new_plan`` into ``plan`` (at its version)."""
     old_sections = list(plan.sections.all())
     sections: dict[tuple[str, ...], Section] = {}
-    for order, row in enumerate(rows):
+    for order, row in enumerate(_task_rows(new_plan)):
         if row.kind == "section":
             sections[tuple(row.path)] = _save_section(plan, row, order)
     for old, pair in pairs:
@@ -412,13 +435,41 @@ def _revise(plan: Plan, new_plan: parsed_model.Plan, parsed: ParsedSource, *, us
         order, row = pair
         task = old or Task(plan=plan)
         task.order = order
-        _fill_task(task, row, sections, parsed.text)
+        _fill_task(task, row, sections, text)
         task.save()
         _save_content(task, row, version=plan.version)
     Section.objects.filter(pk__in=[s.pk for s in old_sections]).delete()
-    record(user, "plan.revise", plan, before, {
-        "version": plan.version, "title": plan.title, "source": plan.source_name,
-        "added": sum(c.kind == "added" for c in changes), "removed": sum(c.kind == "removed" for c in changes),
-        "changed": sum(c.kind == "changed" for c in changes),
-    })
-    return ImportResult([plan], changes)
+
+
+def _pairs_in_place(plan: Plan, new_plan: parsed_model.Plan) -> list[TaskPair]:
+    """Tasks paired with the rows of a new reading of the same text: by place, then by wording."""
+    rows = [(order, row) for order, row in enumerate(_task_rows(new_plan)) if row.kind == "task"]
+    old_tasks = list(plan.tasks.filter(removed_in_version__isnull=True).prefetch_related("measures", "targets"))
+    by_start = {task.start: task for task in old_tasks}
+    placed = [(by_start.pop(row.start, None), (order, row)) for order, row in rows]
+    rest = match_by_text(list(by_start.values()), [p for t, p in placed if t is None], _task_match_text,
+                         lambda pair: _row_match_text(pair[1]))
+    again = {id(pair): task for task, pair in rest if pair is not None}
+    pairs: list[TaskPair] = [(task or again.get(id(pair)), pair) for task, pair in placed]
+    pairs += [(task, None) for task, pair in rest if pair is None]
+    return pairs
+
+
+def rederive(plan: Plan, new_plan: parsed_model.Plan, *, reported: Container[int] = frozenset()) -> list[TaskChange]:
+    """Store a corrected reading of the plan's own text in place, keeping its version; tasks in
+    ``reported`` (they have progress reports) must come out as they were, or nothing changes (E471)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    pairs = _pairs_in_place(plan, new_plan)
+    changes = []
+    for old, pair in pairs:
+        change = _describe(old, pair[1] if pair else None)
+        if old is not None and old.pk in reported and (
+                change.kind == "removed" or any(not d.startswith("编号") for d in change.details)):
+            raise EduplanError(Errors.E471, task=old.title)
+        changes.append(change)
+    fields = _plan_fields(new_plan, ParsedSource(plan.source_name, plan.source_text))
+    for name in ("title", "region", "kind", "period_start", "period_end", "issuer"):
+        setattr(plan, name, fields[name])
+    plan.save()
+    _store_rows(plan, new_plan, plan.source_text, pairs)
+    return changes

@@ -333,3 +333,53 @@ class PendingImport(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "待确认导入"
+
+
+class Correction(models.Model):
+    """A person's fix of what the parser read, kept with the source text it applies to.
+
+    Made on the import review page (``pending``) or on a saved plan's page (``plan``); a
+    re-import of a revised plan applies it again wherever ``quote`` still reads the same
+    (``tracking.corrections``). ``parser_said``/``person_said`` are the before and after,
+    which ``eduplan corrections export`` turns into parser cases.
+    """
+
+    class Kind(models.TextChoices):
+        LEVEL_UP = "level_up", "升一级"
+        LEVEL_DOWN = "level_down", "降一级"
+        MERGE = "merge", "并入上一项"
+        SPLIT = "split", "拆分为新任务"
+        NOT_TASK = "not_task", "不是任务"
+        TITLE = "title", "修改标题"
+        TARGET_DELETE = "target_delete", "删除量化目标"
+        TARGET_ADD = "target_add", "新增量化目标"
+        TARGET_EDIT = "target_edit", "修改量化目标"
+        PLAN = "plan", "修改计划信息"
+
+    bureau = models.ForeignKey(OrgUnit, verbose_name="教育局", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, verbose_name="计划", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="corrections")
+    pending = models.ForeignKey(PendingImport, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="corrections")
+    kind = models.CharField("更正", max_length=20, choices=Kind.choices)
+    quote = models.TextField("原文", blank=True)
+    start = models.PositiveIntegerField(default=0)
+    end = models.PositiveIntegerField(default=0)
+    parser_said = models.JSONField("识别结果", default=dict, blank=True)
+    person_said = models.JSONField("更正为", default=dict, blank=True)
+    author = models.ForeignKey(USER, verbose_name="更正人", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("更正时间", auto_now_add=True)
+    # The version of the plan whose text no longer held ``quote``: the fix is kept, not applied.
+    dropped_in_version = models.PositiveIntegerField("失效于版本", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "识别更正"
+        ordering = ["id"]
+
+    @property
+    def owning_bureau_id(self) -> int:
+        """The bureau this belongs to: for the change counter."""
+        return self.bureau_id
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.quote[:60]}"

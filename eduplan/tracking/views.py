@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -32,15 +33,17 @@ from eduplan.plan import ParsedSource
 from eduplan.plan import model as parsed_model
 from eduplan.plan.render_xlsx import task_rows
 
-from . import clock, display
+from . import clock, corrections, display
 from .access import (
     assigned_within,
     check_can_assign,
     check_can_change,
+    check_can_correct,
     get_assignment_for_report,
     get_plan_for_user,
     get_task_for_user,
     may_close,
+    may_correct,
     reportable_assignments,
     visible_assignments,
     visible_plans,
@@ -55,7 +58,16 @@ from .assigning import (
     suggestions_for,
 )
 from .filters import search_tasks
-from .forms import AssignForm, BulkAssignForm, PlanUploadForm, ReportForm, TaskFilterForm
+from .forms import (
+    COMPARATORS,
+    DIRECTION_CHOICES,
+    AssignForm,
+    BulkAssignForm,
+    CorrectionForm,
+    PlanUploadForm,
+    ReportForm,
+    TaskFilterForm,
+)
 from .highlight import Span, highlight
 from .importing import (
     import_parsed,
@@ -69,7 +81,9 @@ from .importing import (
 )
 from .models import (
     Assignment,
+    Correction,
     Evidence,
+    Measure,
     Milestone,
     PendingImport,
     Plan,
@@ -142,12 +156,84 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                     removed_in_version__isnull=True)
     spans = [Span(t.start, t.end, f"target-{t.pk}", f"指标：{t.metric} 目标：{display.goal(t)}") for t in targets]
     end = plan.end or len(plan.source_text)
+    can_correct = may_correct(request.user, plan.bureau)
+    fixes = _saved_corrections(plan, [s.task for s in states]) if can_correct else {}
+    items, section_items = fixes.get("correct_items", {}), fixes.get("section_items", {})
+    outline = [(section, section_items.get(section.pk) if section else None,
+                [(state, items.get(state.task.pk)) for state in rows]) for section, rows in outline]
     return render(request, "tracking/plan_detail.html", {
         "plan": plan, "outline": outline, "task_count": len(states), "nav": "plans",
         "source": highlight(plan.source_text[plan.start:end], spans, plan.start),
         "target_count": len(spans), "can_assign": scope.can_assign and bool(states),
         "can_import": scope.can_import and scope.covers(plan.bureau),
+        "can_correct": can_correct, "correct_url": reverse("plan-correct", args=[plan.pk]), **CORRECTION_CHOICES,
+        "corrections": fixes.get("corrections", []), "reported_count": fixes.get("reported_count", 0),
+        "plan_kinds": Plan.Kind.choices,
     })
+
+
+def _saved_corrections(plan: Plan, tasks: list[Task]) -> dict:
+    """What the plan page offers the bureau admin: controls on every task without progress
+    reports (and on the sections), and the corrections made so far."""
+    reported = corrections.reported_task_ids(plan)
+    measures: dict[int, list] = {}
+    for measure in Measure.objects.filter(task__in=tasks, removed_in_version__isnull=True):
+        measures.setdefault(measure.task_id, []).append({"start": measure.start, "text": measure.text})
+    targets: dict[int, list] = {}
+    for target in Target.objects.filter(task__in=tasks, removed_in_version__isnull=True):
+        targets.setdefault(target.task_id, []).append(_target_item(
+            target.start, target.quote, target.metric, target.comparator, target.direction,
+            [target.value, target.value_high] if target.comparator == "range" else target.value, target.unit))
+    items = {task.pk: {"start": task.start, "title": task.title, "kind": "task",
+                       "measures": measures.get(task.pk, []), "targets": targets.get(task.pk, [])}
+             for task in tasks if task.pk not in reported}
+    sections = {s.pk: {"start": s.start, "title": s.title, "kind": "section", "measures": [], "targets": []}
+                for s in plan.sections.all()}
+    return {"correct_items": items, "section_items": sections, "reported_count": len(reported),
+            "corrections": _correction_rows(Correction.objects.filter(plan=plan).select_related("author"))}
+
+
+def _target_item(start: int, quote: str, metric: str, comparator: str, direction: str, value, unit: str) -> dict:
+    low, high = value if isinstance(value, list | tuple) else (value, None)
+    shown = f"{display.number(low)}–{display.number(high)}" if high is not None else display.number(low)
+    sign = "" if comparator == "range" else display.SIGNS.get(comparator, comparator)
+    return {"start": start, "quote": quote, "metric": metric, "comparator": comparator, "direction": direction,
+            "value": display.number(low), "value_high": display.number(high) if high is not None else "",
+            "unit": unit, "goal": f"{display.DIRECTIONS.get(direction, '')}{sign}{shown}{unit}"}
+
+
+CORRECTION_CHOICES = {"comparators": COMPARATORS, "directions": DIRECTION_CHOICES}
+
+
+def _correction_rows(rows) -> list[dict]:
+    return [{"row": row, "before": corrections.describe(row.kind, row.parser_said),
+             "after": corrections.describe(row.kind, row.person_said)} for row in rows]
+
+
+@login_required
+@require_POST
+def plan_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    check_can_correct(request.user, plan.bureau)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            row = corrections.correct_plan(plan, user=request.user, kind=form.cleaned_data["kind"],
+                                           at=form.cleaned_data["at"] or 0, said=form.said())
+        except EduplanError as err:
+            messages.error(request, str(err))
+        else:
+            messages.success(request, f"已更正：{row.get_kind_display()}（{row.quote[:30]}）")
+    return redirect("plan-detail", pk=plan.pk)
+
+
+def _form_errors(request: HttpRequest, form: CorrectionForm) -> None:
+    for field_name, errors in form.errors.items():
+        label = form.fields[field_name].label if field_name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
 
 
 # ---------------------------------------------------------------- importing plans
@@ -228,6 +314,12 @@ class ReviewSection:
     label: str
     title: str
     tasks: list[dict] = field(default_factory=list)
+    start: int = -1  # where its heading stands in the text; -1: no heading (content before any)
+
+    @property
+    def item(self) -> dict:
+        """The section heading as the correction controls need it."""
+        return {"start": self.start, "title": self.title, "kind": "section", "measures": [], "targets": []}
 
 
 @dataclass
@@ -239,7 +331,7 @@ class ReviewPlan:
 
     @property
     def task_count(self) -> int:
-        return sum(len(s.tasks) for s in self.sections)
+        return sum(1 for s in self.sections for t in s.tasks if t["kind"] == "task")
 
     @property
     def target_count(self) -> int:
@@ -247,17 +339,21 @@ class ReviewPlan:
 
 
 def _review(plan: parsed_model.Plan) -> ReviewPlan | None:
-    """What the importer will store of this plan: the sections and task rows of its breakdown."""
+    """What the importer will store of this plan: the sections and task rows of its breakdown
+    (group headings too, shown between the tasks, so that they can be corrected)."""
     sections: list[ReviewSection] = []
     for row in task_rows(plan):
         if row.kind == "section":
-            sections.append(ReviewSection(row.label, row.title))
-        elif row.kind == "task":
+            sections.append(ReviewSection(row.label, row.title, start=row.start))
+        elif row.kind in ("task", "group"):
             if not sections:
                 sections.append(ReviewSection("", ""))
-            sections[-1].tasks.append({"number": number_of(row), "title": row.title,
-                                       "measures": len(row.measures), "targets": [t.quote for t in row.targets]})
-    sections = [s for s in sections if s.tasks]
+            sections[-1].tasks.append({
+                "number": number_of(row), "title": row.title, "kind": row.kind, "start": row.start,
+                "measures": [{"start": m.start, "text": m.text} for m in row.measures],
+                "targets": [_target_item(t.start, t.quote, t.metric, t.comparator, t.direction, t.value, t.unit)
+                            for t in row.targets]})
+    sections = [s for s in sections if any(t["kind"] == "task" for t in s.tasks)]
     if not sections:
         return None
     return ReviewPlan(plan, Plan.Kind(plan.kind).label, sections, doubtful_facts(plan))
@@ -288,6 +384,7 @@ def plan_import_review(request: HttpRequest, pk: int) -> HttpResponse:
         _discard(pending)
         messages.error(request, str(err))
         return redirect("plan-import")
+    parsed, outcomes = corrections.corrected_source(parsed, corrections.for_pending(pending))
     reviews = [r for r in (_review(p) for p in parsed.plans) if r is not None]
     changes, unchanged = None, 0
     if pending.replaces is not None and reviews:
@@ -296,7 +393,36 @@ def plan_import_review(request: HttpRequest, pk: int) -> HttpResponse:
         unchanged = len(every) - len(changes)
     return render(request, "tracking/plan_import_review.html", {
         "pending": pending, "reviews": reviews, "changes": changes, "unchanged": unchanged, "nav": "plans",
+        "correct_url": reverse("plan-import-correct", args=[pending.pk]), "can_correct": True,
+        "corrections": _correction_rows(row for row, outcome in outcomes if outcome.applied),
+        "dropped": _correction_rows(row for row, outcome in outcomes if not outcome.applied),
+        "plan_kinds": Plan.Kind.choices, **CORRECTION_CHOICES,
     })
+
+
+@login_required
+@require_POST
+def plan_import_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fix of the parser's reading on the review page, kept until the import is confirmed."""
+    _import_scope(request.user)
+    pending = get_object_or_404(PendingImport.objects.select_related("bureau", "replaces"), pk=pk,
+                                uploaded_by=request.user)
+    check_can_correct(request.user, pending.bureau)
+    form = CorrectionForm(request.POST)
+    anchor = ""
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            row = corrections.correct_pending(pending, _parse_pending(pending), user=request.user,
+                                              kind=form.cleaned_data["kind"], at=form.cleaned_data["at"] or 0,
+                                              said=form.said())
+        except EduplanError as err:
+            messages.error(request, str(err))
+        else:
+            messages.success(request, f"已更正：{row.get_kind_display()}（{row.quote[:30]}）")
+            anchor = f"#h-{form.cleaned_data['at']}" if form.cleaned_data["at"] is not None else ""
+    return redirect(reverse("plan-import-review", args=[pending.pk]) + anchor)
 
 
 def _finish_import(request: HttpRequest, pending: PendingImport) -> HttpResponse:
@@ -307,7 +433,7 @@ def _finish_import(request: HttpRequest, pending: PendingImport) -> HttpResponse
     try:
         parsed = _parse_pending(pending)
         result = import_parsed(parsed, bureau=pending.bureau, user=request.user, source_file=pending.file,
-                               replaces=pending.replaces)
+                               replaces=pending.replaces, pending=pending)
     except EduplanError as err:
         messages.error(request, str(err))
         return redirect("plan-import-review", pk=pending.pk)
@@ -360,7 +486,7 @@ def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"已将 {len(done)} 项任务分派给{unit.name}")
             else:
                 skipped = len(chosen) - len(done)
-                note = f"；{skipped} 项没有匹配的分派规则，未分派，请手动选择单位" if skipped else ""
+                note = f"；{skipped} 项既无匹配的分派规则也无相似的已分派任务，未分派，请手动选择单位" if skipped else ""
                 messages.success(request, f"已按建议分派 {len(done)} 项任务{note}")
             return redirect("plan-assign", pk=plan.pk)
     suggestions = suggestions_for(tasks, plan.bureau)
