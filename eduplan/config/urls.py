@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from eduplan.favicon import favicon
 from eduplan.security.reset import ThrottledPasswordResetView
 
 # Under /api/ errors are JSON; elsewhere these are Django's own pages.
@@ -10,6 +11,7 @@ handler404 = "eduplan.api.failures.handler404"
 handler500 = "eduplan.api.failures.handler500"
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Before Django's own: the reset form builds links from EDUPLAN_SITE_URL and is throttled.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),

@@ -1,13 +1,77 @@
-"""Today's date, fixed by the EDUPLAN_TODAY setting for demos, tests and benchmarks."""
+"""Today's date, and every datetime shown as a date.
+
+Today is the real local date, unless fixed: by the EDUPLAN_TODAY setting (tests, benchmarks),
+else by a clock file beside the SQLite database (``<db>.today``, one ISO date). The demo writes
+that file when it builds its database, so every page and command run against the demo
+database (``eduplan serve``, ``eduplan export``) keeps the demo's date, not the real one.
+
+A stored moment (aware, in UTC) becomes a date only through ``local_date``: the date in
+TIME_ZONE, as the pages show it; ``moment.date()`` would give the UTC date, a day early for
+anything done in Beijing before 08:00.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
+
+CLOCK_SUFFIX = ".today"
+
+_read: dict[Path, tuple[int, date | None]] = {}  # path → (mtime_ns, date): read once per change
+
+
+def clock_file() -> Path | None:
+    """Where the database's own clock is kept: beside a SQLite file, else in the data folder."""
+    if connection.vendor != "sqlite":
+        return Path(settings.DATA_DIR) / f"database{CLOCK_SUFFIX}"
+    name = str(connection.settings_dict.get("NAME") or "")
+    if not name or name.startswith("file:") or ":memory:" in name:  # a test database has no file
+        return None
+    path = Path(name)
+    return path.with_name(path.name + CLOCK_SUFFIX)
+
+
+def database_today() -> date | None:
+    """The date the database's clock file fixes, None without one."""
+    path = clock_file()
+    if path is None:
+        return None
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    cached = _read.get(path)
+    if cached is None or cached[0] != mtime:
+        try:
+            cached = (mtime, date.fromisoformat(path.read_text(encoding="utf-8").strip()))
+        except (OSError, ValueError):
+            cached = (mtime, None)  # an unreadable file does not stop the site: the real date
+        _read[path] = cached
+    return cached[1]
+
+
+def fix_database_today(day: date) -> Path | None:
+    """Keep ``day`` as this database's date (the demo's clock); returns the file written."""
+    path = clock_file()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(day.isoformat() + "\n", encoding="utf-8")
+    return path
 
 
 def today() -> date:
     fixed = getattr(settings, "EDUPLAN_TODAY", "")
-    return date.fromisoformat(fixed) if fixed else timezone.localdate()
+    if fixed:
+        return date.fromisoformat(fixed)
+    return database_today() or timezone.localdate()
+
+
+def local_date(moment: datetime | date | None) -> date | None:
+    """The date of ``moment`` in TIME_ZONE (a naive datetime is taken as local already)."""
+    if moment is None or not isinstance(moment, datetime):
+        return moment
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()

@@ -66,6 +66,7 @@ COLUMNS = ("序号", "重点任务", "具体措施/工作内容", "量化目标"
 # (A:I) is 160 units, which fits A4 landscape at about 80%.
 WIDTHS = (7, 20, 46, 24, 14, 16, 12, 12, 9, 11)
 PRINTED = NOTE  # the key column is for the importer, not for paper
+MAX_ROW = 1048576  # the last row of a sheet in Excel and LibreOffice
 PARTNER_SEPARATOR = "、"
 DATE_FORMAT = "yyyy-mm-dd"
 LISTS_SHEET = "单位"  # hidden: the drop-down lists
@@ -194,7 +195,7 @@ def _assignment_cells(ws: Worksheet, number: int, assignment: Assignment | None)
         owner = person_label(assignment.owner) if assignment.owner else ""
         deadline = assignment.deadline
         if assignment.closed_at:
-            note = f"已办结（{assignment.closed_at.date().isoformat()}）"
+            note = f"已办结（{clock.local_date(assignment.closed_at).isoformat()}）"
     put_cell(ws, number, LEAD, lead)
     put_cell(ws, number, PARTNERS, partners)
     put_cell(ws, number, OWNER, owner)
@@ -301,9 +302,10 @@ def _layout(ws: Worksheet, plan: Plan, last_row: int, today: date) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = ws.cell(row=FIRST_BODY_ROW, column=1)
     print_setup(ws, HEADER_ROW)
-    # Whole columns A:I, so rows people add at the end print too; the key column does not.
-    letter = get_column_letter(PRINTED)
-    ws.defined_names.add(DefinedName("_xlnm.Print_Area", attr_text=f"{quote_sheetname(ws.title)}!$A:${letter}"))
+    # Columns A:I to the sheet's last row, so rows people add at the end print too; the key
+    # column does not. Written as a cell range: openpyxl cannot read back a whole-column area
+    # ("$A:$I") and warns on every file it opens.
+    ws.print_area = f"A1:{get_column_letter(PRINTED)}{MAX_ROW}"
     ws.oddHeader.right.text = f"第 {plan.version} 版　导出于 {today.isoformat()}"
     ws.oddHeader.right.size = 9
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(KEY)}{max(last_row, HEADER_ROW)}"

@@ -204,8 +204,10 @@ def department_table(facts: BulletinFacts, school_attachment: int = 0) -> Table:
                  str(facts.count(Status.LAGGING)), str(facts.count(Status.OVERDUE)),
                  str(facts.count(Status.NOT_STARTED)), _pct(round1(100 * done / facts.total) if facts.total else 0)])
     footnote = ""
-    if sum(r.total for r in facts.departments) != facts.total:
+    if sum(r.total for r in facts.departments) != facts.total - facts.unassigned:
         footnote = "注：一项任务由多个单位牵头的，分别计入各牵头单位，状态取该任务最不利的判定；合计栏按任务计。"
+    if facts.unassigned:  # not a unit, so no row: the total says where those tasks are
+        footnote = (footnote or "注：") + f"合计栏含尚未分派牵头单位的{facts.unassigned}项任务。"
     if school_attachment:
         schools = sum(1 for d in facts.departments if d.is_school)
         footnote = (footnote or "注：合计栏按任务计。") + f"{schools}所学校牵头的任务见附件{school_attachment}。"
@@ -232,22 +234,28 @@ def _lagging_sentence(facts: BulletinFacts) -> str:
     parts = [p for p in (f"滞后序时进度的任务{lagging}项" if lagging else "",
                          f"超过完成时限仍未完成的任务{overdue}项" if overdue else "") if p]
     units = facts.flagged_units()
-    text = f"截至{chinese_date(facts.as_of)}，" + "、".join(parts) + f"，涉及{len(units)}个牵头单位"
+    text = f"截至{chinese_date(facts.as_of)}，" + "、".join(parts)
     if units:
-        text += f"，其中{_units_with_counts(units)}"
+        text += f"，涉及{len(units)}个牵头单位，其中{_units_with_counts(units)}"
+    if facts.flagged_unassigned:
+        text += f"{'；另有' if units else '，其中'}{facts.flagged_unassigned}项尚未分派牵头单位"
     text += "。"
     worst = [t for t in facts.flagged if t.status == Status.LAGGING]
     if worst:
         top = worst[0]
-        text += (f"落后序时进度最多的是“{top.heading}”（{'、'.join(top.lead_units)}牵头），"
+        text += (f"落后序时进度最多的是“{top.heading}”（{_who(top)}），"
                  f"实际进度{top.percent}%，序时进度{top.expected}%。")
     overdue_tasks = [t for t in facts.flagged if t.status == Status.OVERDUE and t.deadline]
     if overdue_tasks:
         longest = min(overdue_tasks, key=lambda t: t.deadline)
         days = (facts.as_of - longest.deadline).days
-        text += (f"超过完成时限最久的是“{longest.heading}”（{'、'.join(longest.lead_units)}牵头），"
+        text += (f"超过完成时限最久的是“{longest.heading}”（{_who(longest)}），"
                  f"完成时限为{chinese_date(longest.deadline)}，已超过{days}天，实际进度{longest.percent}%。")
     return text + "具体任务见附件1。"
+
+
+def _who(task) -> str:
+    return f"{'、'.join(task.lead_units)}牵头" if task.lead_units else "尚未分派"
 
 
 def _targets_sentence(facts: BulletinFacts, attachment: int) -> str:
@@ -263,11 +271,16 @@ def _targets_sentence(facts: BulletinFacts, attachment: int) -> str:
 def requirements(facts: BulletinFacts, issuer: str) -> list[str]:
     items = []
     units = facts.flagged_units()
-    if facts.flagged:
+    if units:
         who = "、".join(n for n, _ in units[:INLINE_UNITS]) + ("等" if len(units) > INLINE_UNITS else "")
+        led = len(facts.flagged) - facts.flagged_unassigned
         items.append(f"加快推进{facts.flagged_kinds()}任务。{who}要对照序时进度，逐项分析所牵头的"
-                     f"{len(facts.flagged)}项{facts.flagged_kinds()}任务的原因，倒排时间节点，明确整改措施，"
+                     f"{led}项{facts.flagged_kinds()}任务的原因，倒排时间节点，明确整改措施，"
                      "确保尽快完成。")
+    if facts.unassigned:  # nobody leads these: the office hands them out, no unit is told off
+        flagged = f"（其中{facts.flagged_unassigned}项已{facts.flagged_kinds()}）" if facts.flagged_unassigned else ""
+        items.append(f"尽快分派任务。尚有{facts.unassigned}项任务未明确牵头单位{flagged}，请局办公室尽快提出分派意见，"
+                     "明确牵头单位和完成时限。")
     if facts.targets_missed:
         items.append(f"紧盯量化目标。对尚未达到目标值的{facts.targets_missed}项量化目标，相关单位要加强跟踪调度，"
                      "确保目标如期实现。")
@@ -294,14 +307,16 @@ def flagged_table(facts: BulletinFacts) -> Table:
         reasons = [r for r in task.reasons if not r.startswith("序时进度 ")]
         plan = f"（{task.plan}）" if len(facts.plans) > 1 else ""
         units = "、".join(task.lead_units[:3]) + (f"等{len(task.lead_units)}个单位" if len(task.lead_units) > 3 else "")
-        rows.append([str(index), task.heading + plan, units, task.status.label, _table_date(task.deadline, facts.as_of),
+        if not task.lead_units:
+            units, reasons = "—", ["尚未分派牵头单位", *reasons]
+        rows.append([str(index), task.heading + plan, units, task.status.label, table_date(task.deadline, facts.as_of),
                      f"{task.percent}%", f"{task.expected}%", "；".join(reasons) or "—"])
     return Table(f"{facts.flagged_kinds().replace('、', '和')}任务清单",
                  ["序号", "重点任务", "牵头单位", "状态", "完成时限", "实际进度", "序时进度", "说明"],
                  [12, 52, 32, 13, 24, 21, 21, 50], rows, list("cllccccl"))
 
 
-def _table_date(day: date | None, as_of: date) -> str:
+def table_date(day: date | None, as_of: date) -> str:
     """"12月31日" within the bulletin's year, the full date otherwise."""
     if day is None:
         return "—"
@@ -677,6 +692,13 @@ def write_bulletin(facts: BulletinFacts, target: str | Path | BinaryIO, *, title
     if facts.total == 0:
         raise EduplanError(Errors.E633)
     blocks = bulletin_blocks(facts, title=title, issuer=issuer, number=number, day=date, addressees=addressees)
+    write_blocks(blocks, target, title=title, issuer=issuer)
+    return blocks
+
+
+def write_blocks(blocks: Sequence[Block], target: str | Path | BinaryIO, *, title: str, issuer: str) -> None:
+    """Lay blocks out as an official document (GB/T 9704 page, fonts, tables, signature,
+    attachments): the 督查通报 and every other notice eduplan writes."""
     doc = Document()
     _setup_document(doc, title=title, issuer=issuer)
     attachments_started = False
@@ -707,4 +729,3 @@ def write_bulletin(facts: BulletinFacts, target: str | Path | BinaryIO, *, title
         doc.save(target)
     except OSError as exc:
         raise EduplanError(Errors.E301, path=target, reason=exc.strerror or exc) from exc
-    return blocks

@@ -67,7 +67,7 @@ class FlaggedTask:
     number: str
     heading: str  # "7. 加强学校体育工作"
     plan: str
-    lead_units: tuple[str, ...]  # the units whose own part is lagging or overdue
+    lead_units: tuple[str, ...]  # the units whose own part is lagging or overdue; () when unassigned
     status: Status
     percent: int
     expected: int
@@ -150,9 +150,15 @@ class BulletinFacts:
         return "、".join(kinds)
 
     def flagged_units(self) -> list[tuple[str, int]]:
-        """Lead units by their number of lagging and overdue tasks, most first."""
+        """Lead units by their number of lagging and overdue tasks, most first (unassigned
+        tasks have no unit: see ``flagged_unassigned``)."""
         counts = Counter(unit for task in self.flagged for unit in task.lead_units)
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0] == UNASSIGNED, item[0]))
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    @property
+    def flagged_unassigned(self) -> int:
+        """Lagging or overdue tasks nobody was assigned: the office's to hand out."""
+        return sum(1 for task in self.flagged if not task.lead_units)
 
 
 # ---------------------------------------------------------------- numbers
@@ -262,7 +268,7 @@ def _flagged(states: Sequence[TaskState], verdicts: dict[int, Verdict]) -> list[
         behind = [a for a in s.assignments if verdicts[a.pk].status in FLAGGED] or list(s.assignments)
         result.append(FlaggedTask(
             task_id=s.task.pk, number=s.task.number, heading=heading(s.task), plan=s.task.plan.title,
-            lead_units=tuple(dict.fromkeys(a.lead_unit.name for a in behind)) or (UNASSIGNED,),
+            lead_units=tuple(dict.fromkeys(a.lead_unit.name for a in behind)),
             status=s.verdict.status, percent=s.percent, expected=s.verdict.expected,
             deadline=min((a.deadline for a in behind), default=None), reasons=s.verdict.reasons))
     return result
@@ -331,7 +337,8 @@ def bulletin_facts(tasks: QuerySet[Task] | Sequence[Task], *, today: date, perio
         shares=dict(zip(STATUS_ORDER, shares, strict=True)),
         by_light={light: summary.by_light.get(light, 0) for light in (Light.RED, Light.YELLOW, Light.GREEN)},
         due_reports=len(due), reported=sum(1 for a in due if a.pk in in_period),
-        departments=[_row(g, schools) for g in summary.by_department],
+        # 未分派 is not a unit: its tasks count in the totals and get a sentence of their own.
+        departments=[_row(g, schools) for g in summary.by_department if g.name != UNASSIGNED],
         sections=[_row(g, set()) for g in summary.by_section],
         flagged=_flagged(states, verdicts), targets_total=met + missed + unreported, targets_met=met,
         targets_missed=missed, targets_unreported=unreported, target_gaps=gaps, sum_to_100=sum_to_100,

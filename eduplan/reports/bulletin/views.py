@@ -21,9 +21,11 @@ from django.views.decorators.http import require_GET
 
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
+from eduplan.orgs.models import OrgUnit
 from eduplan.reports.pdf import libreoffice_path, to_pdf
 from eduplan.tracking import clock
 from eduplan.tracking.access import visible_plans, visible_tasks
+from eduplan.tracking.current import ALL_PLANS, current_plan
 from eduplan.tracking.progress import check_period
 
 from .document import DEFAULT_ADDRESSEES, bulletin_blocks, default_issuer, default_title, write_bulletin
@@ -32,11 +34,12 @@ from .facts import bulletin_facts, current_period
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MISSING = "服务器未安装 LibreOffice，无法生成 PDF"
 ACTIONS = ("preview", "docx", "pdf")
+AUTHORITIES = (OrgUnit.Kind.BUREAU, OrgUnit.Kind.CITY, OrgUnit.Kind.PROVINCE)
 ERROR_STATUS = {Errors.E630: 503, Errors.E631: 500, Errors.E632: 504, Errors.E633: 400, Errors.E634: 400}
 
 
 class BulletinForm(forms.Form):
-    plan = forms.TypedChoiceField(label="计划", coerce=int)
+    plan = forms.ChoiceField(label="计划")
     period = forms.CharField(label="报告期", max_length=7, help_text="格式 YYYY-MM，如 2025-06；统计截至该月末（或今天）",
                              widget=forms.TextInput(attrs={"placeholder": "2025-06", "pattern": r"\d{4}-\d{2}"}))
     title = forms.CharField(label="标题", max_length=200, required=False,
@@ -51,14 +54,27 @@ class BulletinForm(forms.Form):
 
     def __init__(self, *args, plans, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.plans = {p.pk: p for p in plans}
-        self.fields["plan"].choices = [(p.pk, p.title) for p in plans]
+        self.plans = {str(p.pk): p for p in plans}
+        self.fields["plan"].choices = [(p.pk, p.title) for p in plans] + ([(ALL_PLANS, "全部计划")] if plans else [])
+
+    def clean_plan(self):
+        """The chosen Plan, or None for every plan together."""
+        chosen = self.cleaned_data["plan"]
+        return None if chosen == ALL_PLANS else self.plans[chosen]
 
     def clean_period(self) -> str:
         try:
             return check_period(self.cleaned_data["period"])
         except EduplanError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+def _defaults(plan, scope, plans) -> tuple[str, str]:
+    """Default title and issuer: the plan's, or for every plan those of the user's authority."""
+    if plan is not None:
+        return default_title(plan), default_issuer(plan)
+    authority = scope.unit if scope.unit is not None and scope.unit.kind in AUTHORITIES else plans[0].bureau
+    return f"关于{authority.name}各项工作计划落实情况的督查通报", f"{authority.name}办公室"
 
 
 @login_required
@@ -73,11 +89,11 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     pdf_available = libreoffice_path() is not None
     context = {"nav": "bulletin", "pdf_available": pdf_available, "pdf_missing": PDF_MISSING, "plans": plans}
     if not action:
-        first = plans[0] if plans else None
         chosen = request.GET.get("plan")
-        plan = next((p for p in plans if str(p.pk) == chosen), first)
+        plan = next((p for p in plans if str(p.pk) == chosen), None) or current_plan(scope, today)
         form = BulletinForm(plans=plans, initial={
-            "plan": plan.pk if plan else None, "period": current_period(today), "addressees": DEFAULT_ADDRESSEES})
+            "plan": ALL_PLANS if chosen == ALL_PLANS and plans else (plan.pk if plan else None),
+            "period": current_period(today), "addressees": DEFAULT_ADDRESSEES})
         return render(request, "reports/bulletin_form.html", {**context, "form": form})
 
     form = BulletinForm(request.GET, plans=plans)
@@ -86,13 +102,14 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "reports/bulletin_form.html", {**context, "form": form}, status=400)
     data = form.cleaned_data
-    plan = form.plans[data["plan"]]
-    options = {"title": data["title"].strip() or default_title(plan),
-               "issuer": data["issuer"].strip() or default_issuer(plan),
+    plan = data["plan"]
+    tasks = visible_tasks(scope) if plan is None else visible_tasks(scope).filter(plan=plan)
+    title, issuer = _defaults(plan, scope, plans)
+    options = {"title": data["title"].strip() or title, "issuer": data["issuer"].strip() or issuer,
                "number": data["number"].strip() or None,
                "addressees": data["addressees"].strip()}
     try:
-        facts = bulletin_facts(visible_tasks(scope).filter(plan=plan), today=today, period=data["period"],
+        facts = bulletin_facts(tasks, today=today, period=data["period"],
                                sum_to_100=data["sum_to_100"])
         if action == "preview":
             blocks = bulletin_blocks(facts, day=data["day"], **options)

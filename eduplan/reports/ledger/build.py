@@ -21,12 +21,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule
@@ -34,7 +33,6 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.styles.named_styles import NamedStyleList
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.pagebreak import Break
 
 from eduplan.dashboard.summary import UNASSIGNED, Group, Summary, summarize
 from eduplan.errors import EduplanError, Errors
@@ -53,6 +51,7 @@ from eduplan.plan.render_xlsx import (
     print_setup,
 )
 from eduplan.reports.bulletin.facts import heading
+from eduplan.tracking.clock import local_date
 from eduplan.tracking.models import Assignment, Measure, ProgressReport, Target, Task
 from eduplan.tracking.progress import period_label
 from eduplan.tracking.status import Light, Status, Thresholds, Verdict
@@ -93,9 +92,6 @@ PERCENT_FORMAT = '0"%"'  # whole percents stored as numbers: they sort and filte
 DATE_FORMAT = "yyyy-mm-dd"
 NOTE_FONT = Font(name=BODY_FONT.name, size=10, italic=True, color="595959")
 
-# Usable width of an A4 landscape page between the 0.4-inch margins of ``print_setup``, in
-# column-width units (the width of a digit of 宋体 11 pt plus padding: a little under 2 mm).
-_PAGE_WIDTH_UNITS = (297 - 2 * 10.16) / 2.0
 LINE_HEIGHT = 15.0  # points per line of 11 pt text, with the leading of CJK fonts
 
 
@@ -142,12 +138,6 @@ def _short(text: str, limit: int) -> str:
     elif head[-1:].isdigit() and text[len(head)] in "0123456789.%":
         head = head.rstrip("0123456789.")  # whole numbers or none
     return head.rstrip(_BREAKS + " ") + "…"
-
-
-def _local_date(moment: datetime | None) -> date | None:
-    if moment is None:
-        return None
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
 
 def _ordered_tasks(tasks: QuerySet[Task]) -> list[Task]:
@@ -230,7 +220,7 @@ def ledger_rows(states: Sequence[TaskState], today: date, periods: Sequence[str]
                     partners=_partners([u.name for u in a.partner_units.all()]),
                     owner=owners.get(a.pk, ""), deadline=a.deadline, status=verdict.status, light=verdict.light,
                     percent=a.latest_percent, latest=_short(latest.get(a.pk, ""), NARRATIVE_MAX),
-                    reported_on=_local_date(a.latest_report_at),
+                    reported_on=local_date(a.latest_report_at),
                     periods={p: _period_text(*reports[p]) for p in periods if p in reports})
 
     return periods, rows()
@@ -288,7 +278,6 @@ def _write_ledger_sheet(ws, rows: Iterable[LedgerRow], periods: list[str], *, ti
     columns = list(MAIN_COLUMNS)
     if several_plans:
         columns.insert(1, PLAN_COLUMN)
-    main_count = len(columns)
     columns += [(period_label(p), PERIOD_WIDTH) for p in periods]
     for index, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -298,8 +287,9 @@ def _write_ledger_sheet(ws, rows: Iterable[LedgerRow], periods: list[str], *, ti
 
     ws.row_dimensions[TITLE_ROW].height = 30  # must precede the rows in write-only mode
     ws.row_dimensions[HEADER_ROW].height = 22
-    # Not merged: the pages of the period history repeat columns A:B, which would print a
-    # slice of a merged title; a left-aligned title runs on into the empty cells instead.
+    _print_layout(ws)  # so must the page setup: a write-only sheet writes its properties first
+    # Not merged: a left-aligned title runs on into the empty cells, and sorting or filtering
+    # the sheet never meets a merged range.
     ws.append([styles.cell(title, "title")])
     ws.append([styles.cell(name, "header") for name, _ in columns])
 
@@ -331,7 +321,6 @@ def _write_ledger_sheet(ws, rows: Iterable[LedgerRow], periods: list[str], *, ti
         for light in (Light.RED, Light.YELLOW, Light.GREEN):
             ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{light.label}"'],
                                                             fill=LIGHT_FILLS[light], font=LIGHT_FONTS[light]))
-    _print_layout(ws, columns, main_count, frozen_columns)
     return number
 
 
@@ -357,18 +346,11 @@ def _row_height(cells: Sequence[WriteOnlyCell], widths: Sequence[float]) -> floa
     return None if lines == 1 else round(lines * LINE_HEIGHT + 3, 1)
 
 
-def _print_layout(ws, columns: list[tuple[str, float]], main_count: int, title_columns: int) -> None:
-    """A4 landscape: the main columns on the first page across, scaled to fit; the period
-    columns follow on further pages with 序号 and 重点任务 repeated on the left."""
-    has_periods = len(columns) > main_count
-    print_setup(ws, HEADER_ROW, fit_width=not has_periods)
+def _print_layout(ws) -> None:
+    """A4 landscape, every column one page wide, the header row on every page: a ledger
+    split across pages by columns needs the sheets laid side by side to be read."""
+    print_setup(ws, HEADER_ROW, fit_width=True)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    if not has_periods:
-        return
-    main_width = sum(width for _, width in columns[:main_count])
-    ws.page_setup.scale = max(40, min(100, int(100 * _PAGE_WIDTH_UNITS / main_width)))
-    ws.col_breaks.append(Break(id=main_count))
-    ws.print_title_cols = f"A:{get_column_letter(title_columns)}"
 
 
 # ---------------------------------------------------------------- the summary sheet
@@ -391,6 +373,8 @@ def _write_summary_sheet(ws, summary: Summary, *, title: str) -> None:
     styles.add("light-head-yellow", HEADER_FONT, CENTERED, fill=LIGHT_FILLS[Light.YELLOW])
     styles.add("light-head-green", HEADER_FONT, CENTERED, fill=LIGHT_FILLS[Light.GREEN])
     ws.row_dimensions[1].height = 30
+    print_setup(ws, 1)  # before the first row, as on the ledger sheet
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.append([styles.cell(title, "title")] + [styles.cell(None, "title") for _ in SUMMARY_COLUMNS[1:]])
     ws.merged_cells.add(f"A1:{get_column_letter(len(SUMMARY_COLUMNS))}1")
     rows = [1]  # the last row written (write-only sheets do not say)
@@ -437,8 +421,6 @@ def _write_summary_sheet(ws, summary: Summary, *, title: str) -> None:
     for note in ("说明：按任务统计，状态与预警同工作台。一项任务分给多个单位牵头时分别计入各单位，状态取该任务最不利的判定；",
                  "完成率 = 已完成任务数 ÷ 任务数；平均进度按各任务最新填报进度计算（已完成计 100%）。"):
         ws.append([styles.cell(note, "note")])
-    print_setup(ws, 1)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 # ---------------------------------------------------------------- the workbook

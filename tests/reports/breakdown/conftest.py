@@ -39,7 +39,7 @@ class Edit:
     def __init__(self, path: Path) -> None:
         self.path = path
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl cannot hold a whole-column print area and says so
+            warnings.simplefilter("error")  # the file opens without a warning (its print area is a cell range)
             self.workbook = load_workbook(path)
         self.ws = self.workbook.worksheets[0]
 

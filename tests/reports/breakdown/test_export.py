@@ -11,6 +11,7 @@ from xml.dom import minidom
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import quote_sheetname
 
 from eduplan.orgs.models import OrgUnit
 from eduplan.reports.breakdown import export as bx
@@ -28,7 +29,7 @@ HEADER = ["序号", "重点任务", "具体措施/工作内容", "量化目标",
 
 def load(path):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl cannot hold a whole-column print area and says so
+        warnings.simplefilter("error")  # the file opens without a warning (its print area is a cell range)
         return load_workbook(path)
 
 
@@ -71,7 +72,7 @@ def test_the_file_is_well_formed_and_opens_back(exported):
                 minidom.parseString(archive.read(name))  # raises on malformed XML
         workbook_xml = archive.read("xl/workbook.xml").decode()
     assert 'name="_xlnm.Print_Area" localSheetId="0"' in workbook_xml
-    assert "!$A:$I</definedName>" in workbook_xml  # the key column is not printed
+    assert "!$A$1:$I$1048576</definedName>" in workbook_xml  # the key column is not printed
     assert 'name="_xlnm.Print_Titles" localSheetId="0"' in workbook_xml
     workbook = load(exported)
     assert [ws.title for ws in workbook.worksheets][1] == "单位"
@@ -214,3 +215,14 @@ def test_a_plan_the_user_cannot_see_is_404(world, as_user):
     other = Plan.objects.create(bureau=OrgUnit.objects.create(name="别的区教育局", kind="bureau"), title="别处的计划",
                                 source_name="x.txt", source_text="")
     assert as_user("admin").get(reverse("breakdown-export", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("with_people", [True, False])
+def test_opening_the_file_raises_no_print_area_warning(world, tmp_path, with_people):
+    path = tmp_path / "t.xlsx"
+    bx.write_breakdown(world.plan, path, with_people=with_people)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ws = load_workbook(path).worksheets[0]
+    assert [str(w.message) for w in caught] == []
+    assert ws.print_area == f"{quote_sheetname(ws.title)}!$A$1:$I$1048576"

@@ -31,7 +31,7 @@ NAMES = [
 
 def opened(path):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the whole-column print area openpyxl cannot hold
+        warnings.simplefilter("error")  # the file opens without a warning (its print area is a cell range)
         return load_workbook(path)
 
 

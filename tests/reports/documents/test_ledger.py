@@ -100,10 +100,13 @@ def test_layout_freezes_filters_and_prints_a4_landscape_with_the_header_repeated
     assert ws.freeze_panes == "C3"
     assert ws.auto_filter.ref == "A2:M30"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    assert ws.print_title_rows == "$2:$2" and ws.print_title_cols == "$A:$B"
-    assert [b.id for b in ws.col_breaks.brk] == [len(HEADERS)]  # the period history starts a new page across
+    assert ws.print_title_rows == "$2:$2" and not ws.col_breaks.brk
+    # one page wide, as many tall as needed (a write-only sheet must be told before its rows)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert wb[SUMMARY_SHEET].sheet_properties.pageSetUpPr.fitToPage
     assert ws["I3"].number_format == '0"%"' and ws["F3"].number_format == "yyyy-mm-dd"
-    assert not ws.merged_cells.ranges  # a merged title would print in slices on the history pages
+    assert not ws.merged_cells.ranges
     assert ws["A1"].alignment.horizontal == "left"
 
 
