@@ -372,3 +372,31 @@ class DashboardOut(Schema):
     by_department: list[GroupOut] = about("按牵头单位 / per lead unit")
     warnings: list[BriefOut] = about("红黄预警，最落后在前 / red and yellow, most behind first")
     overdue: list[BriefOut] = about("逾期任务 / overdue tasks")
+
+
+class TrendFilters(Schema):
+    plan: Id | None = about("计划编号（缺省为全部计划） / plan id, all plans when left out", None)
+
+
+class TrendMonthOut(Schema):
+    period: str = about("月份 YYYY-MM / month")
+    total: int
+    by_status: dict[str, int] = about("月末各状态任务数 / tasks per status at the month's end")
+    by_light: dict[str, int] = about("月末各预警灯任务数 / tasks per light at the month's end")
+
+
+class TrendOverallOut(TrendMonthOut):
+    as_of: date = about("判定日期：月末，本月为今天 / the day judged on: the month's end, today for this month")
+
+
+class TrendUnitOut(Schema):
+    unit_id: int | None = about("牵头单位编号，未分派为空 / lead unit id, null for unassigned tasks")
+    name: str
+    kind: str | None
+    months: list[TrendMonthOut]
+
+
+class TrendsOut(Schema):
+    today: date
+    months: list[TrendOverallOut] = about("各月，本月在最后 / each month, the current one last")
+    units: list[TrendUnitOut] = about("按牵头单位：科室在前，集团与学校按组织树 / per lead unit, departments first")

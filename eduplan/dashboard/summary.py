@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
 
+from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.models import Task
 from eduplan.tracking.status import LIGHT_ORDER, Light, Status
 from eduplan.tracking.warnings import TaskState, for_states, task_states
@@ -22,6 +23,7 @@ class Group:
 
     name: str
     total: int = 0
+    unit: OrgUnit | None = None  # the lead unit a department row stands for (None: a section, 未分派)
     done: int = 0
     percent_sum: int = 0
     lights: Counter = field(default_factory=Counter)
@@ -80,7 +82,8 @@ class Summary:
 
 def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50) -> Summary:
     sections: dict[str, Group] = {}
-    departments: dict[str, Group] = defaultdict(lambda: Group(""))
+    # Keyed by unit: two schools of the same name in different groups are two rows.
+    departments: dict[int | None, Group] = {}
     one_plan = len({s.task.plan_id for s in states}) == 1
     for state in states:
         section = state.task.section
@@ -88,10 +91,11 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
         if section and one_plan:
             name = f"{section.label}、{section.title}"
         sections.setdefault(name, Group(name)).add(state)
-        leads = {a.lead_unit.name for a in state.assignments} or {UNASSIGNED}
-        for lead in leads:
-            departments[lead].name = lead
-            departments[lead].add(state)
+        leads = {a.lead_unit_id: a.lead_unit for a in state.assignments} or {None: None}
+        for key, lead in leads.items():
+            if key not in departments:
+                departments[key] = Group(lead.name if lead else UNASSIGNED, unit=lead)
+            departments[key].add(state)
     flagged = [s for s in states if s.verdict.light != Light.GREEN and s.verdict.status != Status.DONE]
     flagged.sort(key=lambda s: (-LIGHT_ORDER[s.verdict.light], -(s.verdict.expected - s.percent)))
     overdue = [s for s in states if s.verdict.status == Status.OVERDUE]

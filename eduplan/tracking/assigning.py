@@ -16,7 +16,7 @@ from eduplan.orgs.models import AUTHORITY_KINDS, OrgUnit
 from . import clock
 from .access import check_can_assign, check_can_change
 from .models import Assignment, Measure, Milestone, Plan, RoutingRule, Task
-from .routing import Suggestion, suggest_for_task
+from .routing import Suggestion, precedents_for, suggest_for_tasks
 
 _KIND_ORDER = Case(When(kind=OrgUnit.Kind.DEPARTMENT, then=Value(0)), When(kind=OrgUnit.Kind.GROUP, then=Value(1)),
                    default=Value(2), output_field=IntegerField())
@@ -47,7 +47,7 @@ def default_period(plan: Plan, today: date) -> tuple[date, date]:
 def suggestions_for(tasks: Sequence[Task], bureau: OrgUnit) -> dict[int, Suggestion | None]:
     rules = list(RoutingRule.objects.filter(bureau=bureau, active=True).select_related("lead_unit")
                  .prefetch_related("partner_units"))
-    return {task.pk: suggest_for_task(task, rules) for task in tasks}
+    return suggest_for_tasks(tasks, rules, precedents_for(bureau))
 
 
 def _check_unit(unit: OrgUnit, bureau: OrgUnit) -> None:
@@ -150,8 +150,8 @@ def bulk_assign(tasks: Sequence[Task], *, user, lead_unit: OrgUnit | None = None
             suggestion = suggestions.get(task.pk)
             if suggestion is None:
                 continue
-            done.append(assign_task(task, user=user, lead_unit=suggestion.rule.lead_unit,
-                                    partner_units=suggestion.rule.partner_units.all(), deadline=deadline,
+            done.append(assign_task(task, user=user, lead_unit=suggestion.lead_unit,
+                                    partner_units=suggestion.partner_units(), deadline=deadline,
                                     suggestion=suggestion.reason, today=today))
     return done
 

@@ -99,14 +99,20 @@ def task_states(tasks: Sequence[Task], today: date, thresholds_by_bureau: dict[i
         bureau_id = task.plan.bureau_id
         if bureau_id not in cache:
             cache[bureau_id] = thresholds_for(task.plan.bureau)
-        thresholds = cache[bureau_id]
         assignments = by_task.get(task.pk, [])
-        if assignments:
-            verdict = worst([assignment_verdict(a, targets[task.pk], actuals, today, thresholds) for a in assignments])
-        else:
-            start, deadline = default_period(task.plan, today)
-            checks = tuple(target_check(t, actuals) for t in targets[task.pk])
-            verdict = judge(Progress(start, deadline, targets=checks), today, thresholds)
-        assert verdict is not None
+        verdict = task_verdict(task, assignments, targets[task.pk], actuals, today, cache[bureau_id])
         states.append(TaskState(task, tuple(assignments), verdict))
     return states
+
+
+def task_verdict(task: Task, assignments: Sequence[Assignment], targets: Sequence[Target],
+                 actuals: dict[int, Actual], today: date, thresholds: Thresholds) -> Verdict:
+    """A task's verdict from its assignments (the worst part), or over the plan's year when
+    nobody has it yet. ``task_states`` and the month-by-month trends both judge through here."""
+    if assignments:
+        verdict = worst([assignment_verdict(a, targets, actuals, today, thresholds) for a in assignments])
+        assert verdict is not None
+        return verdict
+    start, deadline = default_period(task.plan, today)
+    checks = tuple(target_check(t, actuals) for t in targets)
+    return judge(Progress(start, deadline, targets=checks), today, thresholds)

@@ -10,7 +10,7 @@ EXPECTED = {
     ("/api/login", "post"), ("/api/logout", "post"), ("/api/me", "get"), ("/api/units", "get"),
     ("/api/plans", "get"), ("/api/plans/{plan_id}", "get"), ("/api/plans/import", "post"),
     ("/api/tasks", "get"), ("/api/tasks/{task_id}", "get"), ("/api/tasks/{task_id}/assignment", "put"),
-    ("/api/assignments/{assignment_id}/reports", "post"), ("/api/dashboard", "get"),
+    ("/api/assignments/{assignment_id}/reports", "post"), ("/api/dashboard", "get"), ("/api/trends", "get"),
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
 

@@ -1,0 +1,57 @@
+"""How the dashboard's pages lay out units and plans: units under band headings (departments,
+then groups and schools in the org tree's order), and which plan a page opens on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+
+from eduplan.orgs.access import Scope
+from eduplan.orgs.models import OrgUnit
+from eduplan.tracking.current import ALL_PLANS, current_plan
+from eduplan.tracking.units import depth_below_bureau, tree_key
+
+from .summary import Group
+
+BAND_TITLES = {0: "科室/直属单位", 1: "集团/学区与学校", 2: "其他单位", 3: ""}
+
+
+def plan_choice(request: HttpRequest, scope: Scope, today: date) -> str | None:
+    """As the dashboard: no ?plan= means the current plan, "all" every plan."""
+    chosen = request.GET.get("plan", "")
+    if chosen == ALL_PLANS:
+        return None
+    if chosen:
+        return chosen
+    current = current_plan(scope, today)
+    return str(current.pk) if current else None
+
+
+def unit_bands(groups: list[Group], rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The dashboard's lead-unit rows (``rows``, made from ``groups``) under band headings:
+    departments, then groups and schools in the org tree's order, 未分派 last on its own."""
+    bands: dict[int, list[tuple[tuple, dict]]] = {}
+    for group, row in zip(groups, rows, strict=True):
+        row["unit"] = group.unit
+        row["depth"] = depth_below_bureau(group.unit) if group.unit else 0
+        key = tree_key(group.unit) if group.unit else (3,)
+        bands.setdefault(key[0], []).append((key, row))
+    return [(BAND_TITLES[b], with_group_headings([row for _, row in sorted(items, key=lambda item: item[0])]))
+            for b, items in sorted(bands.items())]
+
+
+def with_group_headings(rows: list[dict]) -> list[dict]:
+    """``rows`` (each with its "unit", in tree order) with a heading row for each group whose
+    schools are listed but which has no row of its own, so an indented school has its group above."""
+    listed = {row["unit"].pk for row in rows if row.get("unit")}
+    parent_ids = {row["unit"].parent_id for row in rows if row.get("unit") and row["unit"].parent_id not in listed}
+    groups = OrgUnit.objects.filter(pk__in=parent_ids, kind=OrgUnit.Kind.GROUP).in_bulk()
+    result: list[dict] = []
+    for row in rows:
+        unit = row.get("unit")
+        group = groups.pop(unit.parent_id, None) if unit is not None else None
+        if group is not None:
+            result.append({"heading": True, "unit": group, "name": group.name, "depth": 0})
+        result.append(row)
+    return result
