@@ -428,6 +428,30 @@ def data_import(path: Path, code: str, unit_id: int, period: str, username: str,
                f"未填写 / blank: {result.blank}")
 
 
+@main.command()
+@click.option("--send", is_flag=True, help="写入站内消息（按规则同时发邮件）；不加则只显示 / deliver; without it, only show")
+@click.option("--bureau", help="只处理该教育局（名称或编号） / only this bureau (name or id)")
+@DB_OPTION
+def reminders(send: bool, bureau: str | None, db: Path | None) -> None:
+    """每日提醒：临期、逾期、长期未更新、数据迟报，及整改督办 / the daily reminder digest."""
+    _setup_django(db)
+    from .supervision.reminders import find_bureau, run
+    from .tracking.clock import today
+
+    digests, delivery = run(today(), send=send, bureau=find_bureau(bureau) if bureau else None)
+    for digest in digests:
+        click.echo(f"{digest.user.username}：{digest.title(today())}")
+        if not send:
+            click.echo(digest.body())
+    if delivery is None:
+        click.echo(f"共 {len(digests)} 人有提醒（未发送，加 --send 发送） / {len(digests)} digests, not sent")
+        return
+    click.echo(f"已发送 / sent: 站内消息 {delivery.messages} 条，督办升级 {delivery.escalations} 项，"
+               f"邮件 {delivery.emails} 封")
+    if delivery.email_errors:
+        raise EduplanError(Errors.E874, reason="；".join(delivery.email_errors[:3]))
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @DB_OPTION

@@ -182,6 +182,27 @@ class Errors(StrEnum):
     # Indicator pages: figures, charts, target bindings (E730–E739)
     E730 = "只有教育局管理员可以绑定计划目标与指标 / only a bureau admin may bind plan targets to indicators"
 
+    # Supervision: rounds, findings, rectification, reminders, appraisal (E860–E899)
+    E860 = "只有教育局督导人员（管理员）可以{action} / only the bureau's supervision staff (admin) may {action}"
+    E861 = "请至少选择一所被督导的学校 / choose at least one school to inspect"
+    E862 = "检查清单为空：请选择检查标准、计划部分，或逐行填写检查项目 / the checklist is empty: pick a standard or a plan section, or type the items one a line"
+    E863 = "整改时限 {deadline} 早于发现日期 {found} / the rectification deadline {deadline} is before the day it was found {found}"
+    E864 = "申请整改销号时请至少上传一份佐证材料（照片或文件） / attach at least one piece of evidence (a photo or a file) to report the rectification done"
+    E865 = "整改已销号，不能再填报：{finding} / the rectification is closed: {finding}"
+    E866 = "只有已申请销号、等待审核的整改可以审核（当前：{state}） / only a rectification reported done and awaiting review can be signed off (now: {state})"
+    E867 = "退回整改时请写明原因 / say why the rectification is sent back"
+    E868 = "调整考核得分时请写明理由 / give a reason for adjusting the score"
+    E869 = "调整分值应为 -100 到 100 之间的数字，而不是“{value}” / an adjustment is a number from -100 to 100, not '{value}'"
+    E870 = "未知的检查标准“{value}” / unknown checklist standard '{value}'"
+    E871 = "“{unit}”不在本轮督导的学校范围内 / '{unit}' is not among the schools of this round"
+    E872 = "未知的一票否决项“{value}”（可选：{allowed}） / unknown one-vote veto item '{value}' (allowed: {allowed})"
+    E873 = "考核年份应为四位数字，而不是“{value}” / an appraisal year has four digits, not '{value}'"
+    E874 = "提醒邮件发送失败：{reason}（站内消息已保存） / sending the reminder e-mails failed: {reason} (the inbox messages are kept)"
+    E875 = "请填写问题描述 / describe the finding"
+    E876 = "未知的严重程度“{value}”（可选 {allowed}） / unknown severity '{value}' (allowed: {allowed})"
+    E877 = "请填写整改情况 / describe what was rectified"
+    E878 = "未知的教育局“{bureau}” / unknown bureau '{bureau}'"
+
     def render(self, **values: object) -> str:
         return f"[{self.name}] " + self.value.format(**values)
 

@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eduplan.orgs.context.current_role",
+                "eduplan.supervision.context.inbox",
             ],
         },
     },
