@@ -79,6 +79,8 @@ def school_values(school, rng: random.Random, elements: dict, data_sets: list) -
                 "after_school_joined": round(students * rng.uniform(0.6, 0.78)),
             }
             for code in codes:
+                if code not in figures:  # data sets this bench does not fill (the 优质均衡 year return)
+                    continue
                 rows.append(DataValue(element=elements[code], unit=school, period=period, value=float(figures[code]),
                                       unit_path=school.path, source="bench"))
     return rows

@@ -31,6 +31,15 @@ ELEMENTS = [
     ("myopic", "筛查性近视人数", "人", S, "integer"),
     ("after_school_needing", "有课后服务需求学生数", "人", S, "integer"),
     ("after_school_joined", "参加课后服务学生数", "人", S, "integer"),
+    # 优质均衡 resource allocation (eduplan/balance): per school, both 学段 of a 九年一贯制 school together
+    ("students_primary", "小学在校生数", "人", S, "integer"),
+    ("students_junior", "初中在校生数", "人", S, "integer"),
+    ("teachers_above_qualification", "高于规定学历教师数", "人", S, "integer"),
+    ("pe_arts_teachers", "体育、艺术（美术、音乐）专任教师数", "人", S, "integer"),
+    ("teaching_area", "教学及辅助用房面积", "㎡", S, "number"),
+    ("sports_area", "体育运动场馆面积", "㎡", S, "number"),
+    ("equipment_value", "教学仪器设备值", "元", S, "number"),
+    ("multimedia_rooms", "网络多媒体教室数", "间", S, "integer"),
 ]
 
 # (code, name, period kind, school levels, element codes)
@@ -44,6 +53,9 @@ DATA_SETS = [
     ("after_school_semester", "课后服务（学期）", "semester", [PRIMARY, JUNIOR, NINE_YEAR],
      ["after_school_needing", "after_school_joined"]),
     ("district_year", "区县基础数据（年报）", "year", [], ["population_3_5"]),
+    ("balance_year", "义务教育优质均衡资源配置（年报）", "year", [PRIMARY, JUNIOR, NINE_YEAR],
+     ["students_primary", "students_junior", "teachers_above_qualification", "backbone_teachers", "pe_arts_teachers",
+      "teaching_area", "sports_area", "equipment_value", "multimedia_rooms"]),
 ]
 
 # (code, name, numerator, denominator, factor, unit, decimals, better, bounded, keywords, definition)

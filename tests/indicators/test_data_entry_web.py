@@ -246,7 +246,8 @@ def test_a_school_sees_its_forms_with_their_states(world, as_user):
     forms = [(f.data_set.code, f.period.key, f.label) for f in response.context["forms"]]
     assert forms == [("school_year", "2025", "已提交"), ("school_year", "2024", "未填报"),
                      ("health_semester", "2025S1", "未填报"), ("health_semester", "2024S2", "未填报"),
-                     ("after_school_semester", "2025S1", "未填报"), ("after_school_semester", "2024S2", "未填报")]
+                     ("after_school_semester", "2025S1", "未填报"), ("after_school_semester", "2024S2", "未填报"),
+                     ("balance_year", "2025", "未填报"), ("balance_year", "2024", "未填报")]
     page = response.content.decode()
     assert ">数据填报</a>" in page and form_url(world) in page
     assert response.context["overview"] == [] and "<h2>待审核" not in page

@@ -1,0 +1,166 @@
+"""The 优质均衡 pages through each persona's eyes: a school sees its own row only, the county
+bureau all its schools, a city all its counties; another county sees nothing of this one."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from eduplan.audit.models import AuditEntry
+from eduplan.balance.models import ChecklistEntry, ProvinceStandard
+
+from .conftest import FIGURES
+
+
+def page(client, unit=None, **query):
+    params = {"unit": unit.pk} if unit is not None else {}
+    return client.get(reverse("balance"), params | query)
+
+
+def test_a_school_sees_its_own_row_only(signed_in, county):
+    response = page(signed_in("school_a"))
+    text = response.content.decode()
+    assert response.status_code == 200 and response.context["school"].name == "青禾区实验小学"
+    assert "青禾区实验小学" in text and "青禾区滨江小学" not in text and "差异系数" not in text.replace("差异系数按", "")
+    assert [stage.value for stage, _ in response.context["rows"]] == ["primary"]
+
+
+@pytest.mark.parametrize("who, target", [("school_a", "bureau"), ("school_a", "青禾区滨江小学"),
+                                         ("other", "bureau"), ("leader", "city")])
+def test_units_outside_the_scope_are_not_found(signed_in, county, who, target):
+    unit = getattr(county, target) if target in ("bureau", "city") else county.unit(target)
+    assert page(signed_in(who), unit).status_code == 404
+
+
+def test_a_school_cannot_download_the_county_pack(signed_in, county):
+    client = signed_in("school_a")
+    assert client.get(reverse("balance-resources", args=[county.bureau.pk, "2025"])).status_code == 404
+    assert client.get(reverse("balance-summary", args=[county.bureau.pk, "2025"])).status_code == 404
+
+
+def test_the_county_sees_every_school_and_each_cv(signed_in, county):
+    response = page(signed_in("leader"))
+    assert response.context["county"] == county.bureau and response.context["year"] == "2025"
+    result = response.context["result"]
+    primary = result.stage(result.stages[0].stage)
+    assert sorted(r.school.name for r in primary.schools) == ["青禾区实验小学", "青禾区滨江小学", "青禾区育才学校"]
+    junior = result.stages[1]
+    assert sorted(r.school.name for r in junior.schools) == ["青禾区第一中学", "青禾区育才学校"]
+    # 育才学校 600 + 300 students: two thirds of its 4800 ㎡ to 小学 → 5.33 ㎡ per student
+    assert primary.result(county.unit("青禾区育才学校").pk).reading("teaching_area").value == pytest.approx(3200 / 600)
+    # 小学 county value: (5000 + 3200 + 3200) ㎡ / 2400 students
+    assert primary.variation("teaching_area").county_value == pytest.approx(11400 / 2400)
+    text = response.content.decode()
+    assert "还差 2 名骨干教师" in text  # 滨江小学: 8 needed for 800 students, 6 reported
+    assert "<svg" in text and "优质均衡</a>" in text and "不参评和未填报的学校" in text
+    assert "青禾区特殊教育学校：特殊教育学校不参加资源配置评估" in text
+
+
+def test_the_what_if_shows_the_cv_after_adding_teachers(signed_in, county):
+    binjiang = county.unit("青禾区滨江小学")
+    response = page(signed_in("county"), wi_school=binjiang.pk, wi_code="backbone_teachers", wi_amount="2")
+    (row,) = response.context["what_if"]["rows"]
+    assert row["before"].met_count + 1 == row["after"].met_count
+    assert row["cv_after"] < row["cv_before"]
+    bad = page(signed_in("county"), wi_school=binjiang.pk, wi_code="backbone_teachers", wi_amount="两名")
+    assert bad.context["what_if"] is None and "[E825]" in bad.content.decode()
+
+
+def test_the_city_sees_its_counties(signed_in, county):
+    response = page(signed_in("city"))
+    assert sorted(row["county"].name for row in response.context["rows"]) == ["澜江市东湖县教育局", "澜江市青禾区教育局"]
+    assert page(signed_in("city"), county.bureau).status_code == 200
+    assert page(signed_in("city"), county.unit("青禾区实验小学")).status_code == 200
+
+
+def test_a_province_standard_changes_the_verdict(signed_in, county):
+    ProvinceStandard.objects.create(province=county.province, stage="primary", indicator="backbone_teachers", value=2)
+    result = page(signed_in("county")).context["result"]
+    reading = result.stages[0].result(county.unit("青禾区实验小学").pk).reading("backbone_teachers")
+    assert reading.standard == 2 and reading.gap_text == "还差 8 名骨干教师"
+
+
+def test_the_pack_downloads_as_xlsx_and_docx(signed_in, county):
+    client = signed_in("county")
+    sheet = client.get(reverse("balance-resources", args=[county.bureau.pk, "2025"]))
+    workbook = load_workbook(io.BytesIO(sheet.content))
+    assert workbook.sheetnames == ["小学", "初中", "不参评学校"]
+    names = [row[0].value for row in workbook["小学"].iter_rows(min_row=3, max_row=5)]
+    assert names == ["青禾区实验小学", "青禾区滨江小学", "青禾区育才学校（按学生数分摊）"]
+    summary = client.get(reverse("balance-summary", args=[county.bureau.pk, "2025"]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(summary.content)).paragraphs)
+    assert "优质均衡发展自评报告" in text and "一、资源配置" in text and "四、社会认可度" in text
+
+
+def test_the_county_admin_records_a_checklist_item_and_the_survey(signed_in, county):
+    client = signed_in("county")
+    url = reverse("balance-checklist", args=[county.bureau.pk, "2025"])
+    client.post(url, {"item": "G05", "status": "met", "evidence": "2025年秋季学期班额统计表"})
+    client.post(url, {"item": "R1", "status": "pending", "surveyed": "1200", "satisfied": "1032"})
+    entries = {e.item: e for e in ChecklistEntry.objects.filter(county=county.bureau)}
+    assert entries["G05"].status == "met" and entries["R1"].status == "met"  # 86 %: the rate decides
+    assert AuditEntry.objects.filter(action="balance.checklist").count() == 2
+    response = client.post(url, {"item": "R1", "status": "met", "surveyed": "100", "satisfied": "101"}, follow=True)
+    assert "[E828]" in response.content.decode()
+    refused = signed_in("leader").post(url, {"item": "G05", "status": "not_met"})
+    assert refused.status_code == 403 and ChecklistEntry.objects.get(item="G05").status == "met"
+
+
+def test_a_bad_year_is_said_not_guessed(signed_in, county):
+    response = page(signed_in("county"), year="二〇二五")
+    assert "[E826]" in response.content.decode() and response.context["year"] == "2025"
+
+
+def test_the_figures_load_in_a_fixed_number_of_queries(county, django_assert_max_num_queries):
+    # counties, standards, element ids, figures, schools, 教学点 marks: whatever the number of schools
+    from eduplan.balance import service
+
+    with django_assert_max_num_queries(6):
+        data = service.load(county.city)
+    assert sorted(data[county.bureau.pk].years) == ["2024", "2025"]
+    assert len(data[county.bureau.pk].years["2025"]) == len(FIGURES)
+
+
+def test_the_demo_figures_show_a_path_to_the_standard(db):
+    from eduplan.balance import service
+    from eduplan.balance.demo import add_demo_figures
+    from eduplan.demo_data import build_org_tree
+    from eduplan.orgs.services import create_user
+
+    bureau = build_org_tree()
+    admin = create_user("office", "x-Balance-2025", role="admin", unit=bureau)
+    assert add_demo_figures(bureau, admin) == 3 * 4  # three years, four schools of compulsory education
+    results = service.county_data(bureau).results()
+    assert sorted(results) == ["2023", "2024", "2025"]
+    first, last = results["2023"].stage(results["2023"].stages[0].stage), results["2025"].stages[0]
+    assert not first.passes and last.schools_pass
+    assert last.variation("backbone_teachers").cv < first.variation("backbone_teachers").cv
+
+
+def test_a_small_teaching_point_is_listed_with_its_reason(signed_in, county):
+    from eduplan.indicators.collecting import submit
+    from eduplan.indicators.models import DataSet
+    from eduplan.orgs.services import add_unit
+
+    point = add_unit("青禾区石桥教学点", parent=county.bureau, kind="school", school_level="primary",
+                     ownership="public")
+    submit(DataSet.objects.get(code="balance_year"), point, "2025",
+           {"students_primary": "31", "students_junior": "0", "teachers_above_qualification": "2",
+            "backbone_teachers": "0", "pe_arts_teachers": "0", "teaching_area": "120", "sports_area": "200",
+            "equipment_value": "40000", "multimedia_rooms": "1"}, user=county.users["county"])
+    text = page(signed_in("county")).content.decode()
+    assert "青禾区石桥教学点：在校生不足50人的教学点不参加评估" in text
+
+
+def test_a_department_has_no_assessment_page(county, client):
+    from eduplan.orgs.models import Membership
+    from eduplan.orgs.services import create_user
+
+    user = create_user("jijiao", "x-Balance-2025", role=Membership.Role.MANAGER, unit=county.unit("基础教育科"))
+    client.force_login(user)
+    response = page(client)
+    assert response.status_code == 403 and "[E830]" in response.content.decode()
