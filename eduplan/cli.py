@@ -167,16 +167,34 @@ def import_(path: Path, bureau: str, replaces_id: int | None, yes: bool, db: Pat
         raise EduplanError(Errors.E418, plan=replaces_id)
     click.echo(render(parsed, "md"))
     if replaces is not None and parsed.plans:
-        for change in plan_changes(replaces, parsed.plans[0]):
+        from .tracking.corrections import corrected_source, for_plan
+
+        # The saving applies the plan's corrections again: preview what it will save.
+        shown, outcomes = corrected_source(parsed, for_plan(replaces))
+        for change in plan_changes(replaces, shown.plans[0]):
             if change.kind != "unchanged":
                 click.echo(f"{CHANGE_LABELS[change.kind]} {change.number} {change.title} {'；'.join(change.details)}")
-    if not yes and not click.confirm("保存到数据库？ / save?", default=True):
+        for row, outcome in outcomes:
+            if not outcome.applied:
+                click.echo(f"更正未沿用（原文已改动） / correction dropped: {row.get_kind_display()} {row.quote[:40]}")
+    if not yes and not _confirm("保存到数据库？ / save?"):
         click.echo("未保存 / nothing saved")
         return
     with path.open("rb") as handle:
         result = import_parsed(parsed, bureau=unit, source_file=handle, replaces=replaces)
     for plan in result.plans:
         click.echo(f"已导入 / imported: #{plan.pk} {plan.title}（{plan.tasks.count()} 项任务，版本 {plan.version}）")
+
+
+def _confirm(question: str) -> bool:
+    """Ask yes/no; when there is no terminal to answer on (cron, a pipe that ends), say that
+    --yes is needed instead of click's bare "Aborted!"."""
+    try:
+        return click.confirm(question, default=True)
+    except click.Abort:
+        if not sys.stdin.isatty():
+            raise EduplanError(Errors.E490) from None
+        raise
 
 
 @main.command("init-bureau")
@@ -346,11 +364,43 @@ def import_breakdown(path: Path, plan_id: int, username: str, yes: bool, db: Pat
     if not reading.changes:
         click.echo("没有需要保存的修改 / nothing changed")
         return
-    if not yes and not click.confirm(f"保存这 {len(reading.changes)} 处修改？ / save?", default=True):
+    if not yes and not _confirm(f"保存这 {len(reading.changes)} 处修改？ / save?"):
         click.echo("未保存 / nothing saved")
         return
     apply_breakdown(reading, user=user, today=today())
     click.echo(f"已保存 {len(reading.changes)} 处修改 / saved")
+
+
+@main.group()
+def corrections() -> None:
+    """计划识别结果的人工更正 / people's corrections of what the parser read."""
+
+
+@corrections.command("export")
+@click.option("--bureau", help="只导出该教育局（名称或编号） / only this bureau (name or id)")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="写入文件，默认输出到屏幕 / output file")
+@DB_OPTION
+def corrections_export(bureau: str | None, out: Path | None, db: Path | None) -> None:
+    """把更正导出为解析器测试用例表 / write the corrections as parser test cases."""
+    _setup_django(db)
+    from .orgs.models import OrgUnit
+    from .tracking.corrections import export_cases
+
+    unit = None
+    if bureau:
+        unit = OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU).filter(
+            **({"pk": int(bureau)} if bureau.isdigit() else {"name": bureau})).first()
+        if unit is None:
+            raise EduplanError(Errors.E405, unit=bureau)
+    table = export_cases(unit)
+    if out is None:
+        click.echo(table, nl=False)
+        return
+    try:
+        out.write_text(table, encoding="utf-8")
+    except OSError as err:
+        raise EduplanError(Errors.E301, path=out, reason=err.strerror or err) from None
+    click.echo(f"已写入 / written: {out}（{table.count(chr(10) + '    (')} 条 / cases）", err=True)
 
 
 @main.group()
@@ -488,23 +538,31 @@ def serve(host: str, port: int, threads: int, workers: int, db: Path | None) -> 
 @DB_OPTION
 def demo(host: str, port: int, db: Path | None) -> None:
     """演示：建库、导入示例计划、创建用户与进展，然后启动网页服务 / run the demo site."""
-    import os
+    from datetime import date
 
-    os.environ.setdefault("EDUPLAN_TODAY", DEMO_TODAY)
     _setup_django(db)
+    from django.conf import settings
+
     from .demo_data import DEMO_USERS, build_demo, is_demo_database, reset_passwords
     from .orgs.models import OrgUnit
     from .server import serve as run_server
+    from .tracking import clock
 
+    # The demo's date is kept beside its database, so `eduplan serve` and `eduplan export` on it
+    # later keep the same date (EDUPLAN_TODAY, when set, still wins for one run).
     if OrgUnit.objects.exists():
         if not is_demo_database():
             raise EduplanError(Errors.E425)
+        if clock.database_today() is None:  # a demo database made before its clock was kept
+            clock.fix_database_today(date.fromisoformat(DEMO_TODAY))
         passwords = reset_passwords()
         click.echo("使用已有的演示数据库，演示用户密码已重置 / existing demo database, passwords reset")
     else:
         click.echo("正在创建演示数据…… / building the demo data...")
-        passwords = build_demo().passwords
-    click.echo(f"演示日期 / demo date: {os.environ['EDUPLAN_TODAY']}")
+        day = date.fromisoformat(settings.EDUPLAN_TODAY or DEMO_TODAY)
+        passwords = build_demo(day).passwords
+        clock.fix_database_today(day)
+    click.echo(f"演示日期 / demo date: {clock.today()}")
     for username, display, _role, unit in DEMO_USERS[1:]:
         click.echo(f"  {display}（{unit}）：{username} / {passwords[username]}")
 

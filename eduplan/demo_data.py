@@ -7,17 +7,24 @@ functions as the web pages, so the demo shows the real behaviour.
 
 from __future__ import annotations
 
+import itertools
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
+from eduplan.balance.demo import add_demo_figures as add_balance_figures
 from eduplan.orgs.models import Membership, OrgUnit
 from eduplan.orgs.services import add_unit, create_user
+from eduplan.supervision.demo import add_supervision_demo
+from eduplan.tracking import clock
 from eduplan.tracking.assigning import assign_task, bulk_assign
-from eduplan.tracking.clock import today
 from eduplan.tracking.importing import import_parsed, read_upload
 from eduplan.tracking.models import Plan
 from eduplan.tracking.progress import ActualInput, submit_report
@@ -66,9 +73,30 @@ def unit(bureau: OrgUnit, name: str) -> OrgUnit:
     return bureau.subtree().get(name=name)
 
 
-@transaction.atomic
-def build_demo() -> DemoWorld:
-    """Create the whole demo world in an empty database; passwords are random and returned."""
+@contextmanager
+def stamped_on(day: date) -> Iterator[None]:
+    """Stamp every record made inside on ``day`` (09:00 local, a second apart), not on the real
+    date: imports, reports and audit entries read ``timezone.now()``, and a demo whose clock
+    says 2025-09-30 must not list a report filed in a later year."""
+    start = timezone.make_aware(datetime.combine(day, time(9, 0)))
+    ticks = itertools.count()
+    real = timezone.now
+    timezone.now = lambda: start + timedelta(seconds=next(ticks))
+    try:
+        yield
+    finally:
+        timezone.now = real
+
+
+def build_demo(day: date | None = None) -> DemoWorld:
+    """Create the whole demo world in an empty database, as of ``day`` (default: the clock's
+    today); passwords are random and returned."""
+    day = day or clock.today()
+    with stamped_on(day), transaction.atomic():
+        return _build(day)
+
+
+def _build(day: date) -> DemoWorld:
     bureau = build_org_tree()
     passwords = {}
     users = {}
@@ -80,19 +108,21 @@ def build_demo() -> DemoWorld:
     parsed = read_upload(EXAMPLE_PLAN)
     upload = SimpleUploadedFile(EXAMPLE_PLAN.name, EXAMPLE_PLAN.read_bytes())
     plan = import_parsed(parsed, bureau=bureau, user=admin, source_file=upload).plans[0]
-    day = today()
     tasks = list(plan.tasks.order_by("order"))
     bulk_assign(tasks, user=admin, today=day)
     _add_school_work(bureau, tasks, admin, day)
     _add_progress(tasks, users, day)
     _add_school_data(bureau, admin)
+    add_balance_figures(bureau, admin)
     _bind_targets(plan, admin)
+    add_supervision_demo(bureau, admin, day)
     return DemoWorld(bureau, plan, passwords)
 
 
 # Each school's figures grow a little each year; numbers are made up, fixed by the school's
 # place in the list so every demo shows the same.
 DEMO_YEARS = (2023, 2024, 2025)
+DEMO_DATA_SETS = ("kindergarten_year", "school_year", "health_semester", "after_school_semester", "district_year")
 
 
 def _demo_figures(data_set_code: str, index: int, step: int) -> dict[str, int]:
@@ -122,7 +152,8 @@ def _add_school_data(bureau: OrgUnit, admin) -> None:
     from eduplan.indicators.collecting import expected_units, submit
     from eduplan.indicators.models import DataSet
 
-    for data_set in DataSet.objects.filter(bureau=None):
+    # Only the forms the demo has figures for: a form added to the catalogue gets none here.
+    for data_set in DataSet.objects.filter(bureau=None, code__in=DEMO_DATA_SETS):
         for step, year in enumerate(DEMO_YEARS):
             periods = [f"{year}S1", f"{year}S2"] if data_set.period_kind == "semester" else [str(year)]
             for period in periods:

@@ -90,6 +90,17 @@ class Errors(StrEnum):
     E467 = "恢复目标已有数据：{database} 中 {rows} 行，{media} 中 {files} 个文件；确需覆盖请加 --force / the target already holds data: {rows} rows in {database}, {files} files in {media}: add --force to replace them"
     E468 = "恢复失败，原有数据未改动：{reason} / restore failed, nothing was changed: {reason}"
     E469 = "备份来自较新的 eduplan（{version}），含本程序不认识的 {migration}，请先升级 eduplan / the backup comes from a newer eduplan ({version}) with {migration} unknown here: upgrade eduplan first"
+    # Correcting what the parser read: review page, plan page, re-imports (E470–E489)
+    E470 = "找不到要更正的内容（位置 {at}），页面可能已过期，请刷新后再试 / nothing to correct at offset {at}: the page may be out of date, reload it"
+    E471 = "任务“{task}”已有进展报告，不能再更正其识别结果 / task '{task}' has progress reports: what was read of it can no longer be corrected"
+    E472 = "“{quote}”不在该任务的原文中，无法作为量化目标 / '{quote}' is not in this task's source text: it cannot be a target"
+    E473 = "“{title}”是第一个标题，没有可以并入的上一项 / '{title}' is the first heading: there is nothing above to merge it into"
+    E474 = "“{title}”已是第一级标题，不能再升级 / '{title}' is already a top-level heading"
+    E475 = "“{title}”已是最低一级标题，不能再降级 / '{title}' is already at the deepest level"
+    E476 = "拆分位置必须是任务“{title}”下的一句措施 / a split must start at one of the measures under task '{title}'"
+    E477 = "只有教育局管理员可以更正计划的识别结果 / only a bureau admin may correct what was read of a plan"
+    # Commands run without a terminal (E490–E499)
+    E490 = "没有终端可以确认：请加 --yes 直接保存 / no terminal to confirm on: add --yes to save"
 
     # 任务分解表 (task breakdown table) in xlsx, both ways (E601–E629)
     E601 = "无法打开 Excel 文件：{name}（{reason}） / cannot open the Excel file: {name} ({reason})"
@@ -181,6 +192,19 @@ class Errors(StrEnum):
 
     # Indicator pages: figures, charts, target bindings (E730–E739)
     E730 = "只有教育局管理员可以绑定计划目标与指标 / only a bureau admin may bind plan targets to indicators"
+
+    # Quality-balance assessment: the bureau's xlsx, what-if, checklist (E820–E859)
+    E820 = "没有找到表头行（应有“学校名称”或“学校标识码”列）：{name} / no header row (a 学校名称 or 学校标识码 column): {name}"
+    E821 = "表中缺少以下数据列：{missing} / the sheet lacks these columns: {missing}"
+    E822 = "本县（区）没有名为或编码为“{value}”的学校 / no school named or coded '{value}' in this county"
+    E823 = "学校“{unit}”已在第 {first} 行出现，每所学校只能有一行 / '{unit}' is already on row {first}: one row per school"
+    E824 = "表中有 {count} 处问题，没有保存任何数据；{first} / the sheet has {count} problem(s), nothing was saved; {first}"
+    E825 = "增加量应为数字（可为负数），而不是“{value}” / the amount added is a number (may be negative), not '{value}'"
+    E826 = "年度应为四位数字，而不是“{value}” / a year has four digits, not '{value}'"
+    E827 = "只有本县（区）教育局管理员可以{action} / only the county bureau's admin may {action}"
+    E828 = "满意人数（{satisfied}）不能大于调查人数（{surveyed}） / satisfied ({satisfied}) cannot exceed surveyed ({surveyed})"
+    E829 = "未知的自评项目或状态“{value}” / unknown checklist item or status '{value}'"
+    E830 = "优质均衡评估按县（区）进行，“{unit}”不是县（区）教育局、上级教育局或学校 / the assessment is per county: '{unit}' is not a county bureau, an authority above one, or a school"
 
     # Supervision: rounds, findings, rectification, reminders, appraisal (E860–E899)
     E860 = "只有教育局督导人员（管理员）可以{action} / only the bureau's supervision staff (admin) may {action}"
