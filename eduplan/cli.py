@@ -138,6 +138,9 @@ def _setup_django(db: Path | None = None, *, migrate: bool = True) -> None:
         Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     if migrate:
         call_command("migrate", verbosity=0, interactive=False)
+    from .tracking.clock import stamp_on_database_day
+
+    stamp_on_database_day()  # a demo database's records are made on its day
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path, dir_okay=False),

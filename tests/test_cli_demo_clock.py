@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -66,6 +68,13 @@ def test_commands_on_the_demo_database_keep_the_demo_date(tmp_path):
     assert bulletin.returncode == 0, bulletin.stderr
     text = "\n".join(p.text for p in Document(tmp_path / "b.docx").paragraphs)
     assert "截至2025年9月30日" in text
+    # What is made on the demo now is made on its day too (at the real time of day).
+    imported = plain("import", str(EXAMPLE_PLAN), "--bureau", BUREAU, "--yes", db=db)
+    assert imported.returncode == 0, imported.stderr
+    with sqlite3.connect(db) as connection:
+        stamp = connection.execute("SELECT imported_at FROM tracking_plan ORDER BY id DESC LIMIT 1").fetchone()[0]
+    local = datetime.fromisoformat(stamp).replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert local.date() == date(2025, 9, 30)
 
 
 # what the confirmation is given on stdin, exit status, what the last line of stderr says (or None)

@@ -75,3 +75,24 @@ def local_date(moment: datetime | date | None) -> date | None:
     if moment is None or not isinstance(moment, datetime):
         return moment
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
+def stamp_on_database_day() -> None:
+    """Make ``timezone.now()`` fall on the database's own day (at the real time of day) while
+    it has a clock file: a report filed on the running demo is dated on the demo's day, as
+    every page reads it, never on the real date (EDUPLAN_TODAY runs keep real stamps).
+    Sessions, tokens and lockouts read the same clock, so their spans stay right."""
+    if getattr(timezone.now, "on_database_day", False):
+        return
+    real_now = timezone.now
+
+    def now() -> datetime:
+        moment = real_now()
+        day = None if getattr(settings, "EDUPLAN_TODAY", "") else database_today()
+        if day is None:
+            return moment
+        return timezone.make_aware(datetime.combine(day, timezone.localtime(moment).time().replace(tzinfo=None)))
+
+    now.on_database_day = True  # type: ignore[attr-defined]
+    timezone.now = now
+
