@@ -108,3 +108,15 @@ def test_which_unit_may_stand_under_which(db, kind, parent_kind, allowed):
     else:
         with pytest.raises(ValidationError):
             unit.full_clean()
+
+
+def test_a_city_opens_on_its_own_plan_else_on_all_plans(world, city):
+    from eduplan.tracking.current import current_plan
+    from eduplan.tracking.models import Plan
+
+    city_scope = scope_for(fresh(city["viewer"]))
+    assert current_plan(city_scope) is None  # no plan of its own: never the district imported last
+    own = Plan.objects.create(bureau=city["city"], title="澜江市2025年教育工作要点", kind=Plan.Kind.ANNUAL,
+                              period_start=2025, period_end=2025, source_name="city.txt", source_text="")
+    assert current_plan(scope_for(fresh(city["viewer"]))) == own
+    assert current_plan(scope_for(fresh(city["other_admin"]))) == city["other_plan"]

@@ -54,7 +54,7 @@ def test_commands_on_the_demo_database_keep_the_demo_date(tmp_path):
     from openpyxl import load_workbook
 
     db = build_demo_database(tmp_path)
-    assert (tmp_path / "demo.sqlite3.today").read_text().strip() == "2025-09-30"
+    assert (tmp_path / "demo.sqlite3.today").read_text().split()[0] == "2025-09-30"
     ledger = plain("export", "ledger", "--out", str(tmp_path / "ledger.xlsx"), db=db)
     assert ledger.returncode == 0, ledger.stderr
     ws = load_workbook(tmp_path / "ledger.xlsx")["工作台账"]

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 CLOCK_SUFFIX = ".today"
 
-_read: dict[Path, tuple[int, date | None]] = {}  # path → (mtime_ns, date): read once per change
+_read: dict[Path, tuple[int, date | None, str]] = {}  # path → (mtime_ns, date, identity): read once per change
 
 
 def clock_file() -> Path | None:
@@ -35,8 +35,22 @@ def clock_file() -> Path | None:
     return path.with_name(path.name + CLOCK_SUFFIX)
 
 
+def database_identity() -> str:
+    """Which database the clock file was written for: a SQLite file by its inode (a new or
+    restored file at the same path is another database), a server database by its address."""
+    if connection.vendor == "sqlite":
+        try:
+            stat = Path(str(connection.settings_dict.get("NAME") or "")).stat()
+        except OSError:
+            return ""
+        return f"sqlite:{stat.st_dev}:{stat.st_ino}"
+    settings_dict = connection.settings_dict
+    return f"{connection.vendor}:{settings_dict.get('HOST')}:{settings_dict.get('PORT')}:{settings_dict.get('NAME')}"
+
+
 def database_today() -> date | None:
-    """The date the database's clock file fixes, None without one."""
+    """The date the database's clock file fixes, None without one, or when the file was
+    written for another database (the demo's file left beside a real one)."""
     path = clock_file()
     if path is None:
         return None
@@ -47,11 +61,12 @@ def database_today() -> date | None:
     cached = _read.get(path)
     if cached is None or cached[0] != mtime:
         try:
-            cached = (mtime, date.fromisoformat(path.read_text(encoding="utf-8").strip()))
+            day, identity = ([*path.read_text(encoding="utf-8").split(), ""])[:2]
+            cached = (mtime, date.fromisoformat(day), identity)
         except (OSError, ValueError):
-            cached = (mtime, None)  # an unreadable file does not stop the site: the real date
+            cached = (mtime, None, "")  # an unreadable file does not stop the site: the real date
         _read[path] = cached
-    return cached[1]
+    return cached[1] if cached[2] == database_identity() else None
 
 
 def fix_database_today(day: date) -> Path | None:
@@ -59,7 +74,7 @@ def fix_database_today(day: date) -> Path | None:
     path = clock_file()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(day.isoformat() + "\n", encoding="utf-8")
+        path.write_text(f"{day.isoformat()}\n{database_identity()}\n", encoding="utf-8")
     return path
 
 

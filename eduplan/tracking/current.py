@@ -31,9 +31,15 @@ def _rank(plan: Plan, year: int) -> tuple:
 
 def current_plan(scope: Scope, today: date | None = None) -> Plan | None:
     """The plan of ``scope`` whose period holds ``today`` (an annual plan before a five-year
-    one), else the latest annual plan, else the latest plan; None when the scope has none."""
+    one), else the latest annual plan, else the latest plan; None when the scope has none.
+
+    A scope that reads several authorities (a city over its districts) opens on its own
+    authority's plan; with none of its own it opens on all plans together, never on
+    whichever district imported last."""
     year = (today or clock.today()).year
     plans = list(visible_plans(scope).only("id", "kind", "period_start", "period_end", "imported_at", "bureau_id"))
+    if scope.bureau_ids is not None and len(scope.bureau_ids) > 1:
+        plans = [plan for plan in plans if plan.bureau_id == scope.unit.owning_bureau_id]  # type: ignore[union-attr]
     if not plans:
         return None
     return min(plans, key=lambda plan: _rank(plan, year))
