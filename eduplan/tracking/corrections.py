@@ -129,6 +129,11 @@ def _level(plan: parsed_model.Plan, text: str, fix: Fix) -> Outcome:
     if heading is None:
         return Outcome(fix, _missing(fix))
     step = -1 if fix.kind == Kind.LEVEL_UP else 1
+    said = fix.parser_said.get("level", heading.level)
+    if heading.level == said + step:  # a revised text (or a better parser) reads it so already
+        return Outcome(fix, None, heading.start, heading.end)
+    if heading.level != said:  # read at yet another level now: the fix no longer says where
+        return Outcome(fix, _missing(fix))
     if not 1 <= heading.level + step <= DEEPEST:
         return Outcome(fix, EduplanError(Errors.E474 if step < 0 else Errors.E475, title=heading.title))
     heading.level += step

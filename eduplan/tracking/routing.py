@@ -163,10 +163,11 @@ def combine(rule: Suggestion | None, learned: tuple[Precedent, float, tuple[str,
 
 
 def precedents_for(bureau: OrgUnit, limit: int = MAX_PRECEDENTS) -> list[Precedent]:
-    """The bureau's whole-task assignments to its active units, newest first."""
+    """The bureau's whole-task assignments to its active units, newest first (a task a
+    revised plan dropped teaches nothing)."""
     assignments = list(
         Assignment.objects.filter(task__plan__bureau=bureau, measure__isnull=True, lead_unit__active=True,
-                                  lead_unit__owning_bureau=bureau)
+                                  lead_unit__owning_bureau=bureau, task__removed_in_version__isnull=True)
         .select_related("task", "task__plan", "lead_unit").defer("task__plan__source_text")
         .prefetch_related("partner_units").order_by("-task__plan__imported_at", "-task__plan_id", "-id")[:limit])
     texts: dict[int, list[str]] = defaultdict(list)

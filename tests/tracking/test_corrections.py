@@ -126,3 +126,17 @@ def test_a_fix_that_cannot_apply_says_why(kind, where, code):
                        {"title": "甲", "quote": "不在原文里的话", "metric": "甲", "value": 1})
         check_fix(plan, FAULTY, [], fix)
     assert str(caught.value).startswith(code)
+
+
+def test_a_level_fix_is_not_applied_twice_when_the_text_reads_so_already():
+    """A revised text (or a better parser) that already reads the heading at the level the
+    person chose: the fix holds, the heading does not move again."""
+    plan = parse_text(NESTED).plans[0]
+    heading = next(h for h in plan.headings if h.title.startswith("提升"))
+    fix = make_fix(plan, NESTED, "level_down", heading.start, {})
+    lowered, _ = apply_fixes(plan, NESTED, [fix])
+    level = next(h for h in lowered.headings if h.start == heading.start).level
+    assert level == heading.level + 1
+    again, outcomes = apply_fixes(lowered, NESTED, [fix])
+    assert next(h for h in again.headings if h.start == heading.start).level == level
+    assert outcomes[0].applied

@@ -156,3 +156,13 @@ def test_a_replanned_task_goes_where_last_years_went(world):
     done = bulk_assign(tasks, user=admin)
     assert len(done) == len(tasks)
     assert all(a.suggestion.startswith("参照《") for a in done)
+
+
+def test_a_task_a_revision_dropped_teaches_nothing(world):
+    from eduplan.tracking.routing import precedents_for
+
+    taught = {p.task_id for p in precedents_for(world.bureau)}
+    assert world.task_a.pk in taught
+    world.task_a.removed_in_version = world.plan.version
+    world.task_a.save(update_fields=["removed_in_version"])
+    assert world.task_a.pk not in {p.task_id for p in precedents_for(world.bureau)}
