@@ -69,11 +69,14 @@ def _serve_forked(application: Callable, host: str, port: int, workers: int, opt
         _wait_until_answering(url + "accounts/login/")
         if on_ready:
             on_ready(url)
+        early = 0  # workers in a row that died right after starting
         while True:
             pid, _ = os.wait()
-            if time.monotonic() - started.pop(pid, 0) < WORKER_MIN_LIFE:
-                raise SystemExit(f"服务进程 {pid} 启动后立即退出 / worker {pid} exited right after it started")
+            early = early + 1 if time.monotonic() - started.pop(pid, 0) < WORKER_MIN_LIFE else 0
+            if early >= EARLY_DEATHS:
+                raise SystemExit(f"服务进程接连 {early} 次启动后立即退出 / {early} workers in a row exited right after starting")
             print(f"服务进程 {pid} 已退出，另起一个 / worker {pid} exited, starting another", file=sys.stderr)
+            time.sleep(early)  # back off while workers keep dying young
             started[_fork_worker(application, listener, options)] = time.monotonic()
     except KeyboardInterrupt:
         pass
@@ -88,7 +91,8 @@ def _serve_forked(application: Callable, host: str, port: int, workers: int, opt
         listener.close()
 
 
-WORKER_MIN_LIFE = 2.0  # seconds: a worker that dies sooner would only die again
+WORKER_MIN_LIFE = 2.0  # seconds: a worker that dies sooner may only die again …
+EARLY_DEATHS = 5  # … and after this many in a row the server stops
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -96,6 +100,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _fork_worker(application: Callable, listener: socket.socket, options: dict) -> int:
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
@@ -103,12 +108,25 @@ def _fork_worker(application: Callable, listener: socket.socket, options: dict) 
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _die_with_parent(parent)
         create_server(application, sockets=[listener], **options).run()
     except BaseException as exc:  # noqa: BLE001 - a worker reports and leaves, the parent decides
         print(f"服务进程出错 / worker failed: {exc!r}", file=sys.stderr)
         status = 1
     finally:
         os._exit(status)  # never run the parent's cleanup in a child
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker whose parent is killed outright (SIGKILL, out of memory) gets SIGTERM from the
+    kernel instead of holding the port on its own (Linux; elsewhere the parent's cleanup only)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent went before the request took effect
+        os._exit(0)
 
 
 def _answer_to_own_names(host: str, port: int) -> None:

@@ -69,3 +69,22 @@ def test_workers_share_the_port_are_replaced_and_stop_with_the_parent(tmp_path):
         server.terminate()
         server.wait(timeout=20)
     wait_for(lambda: not any(alive(pid) for pid in workers))
+
+
+def test_workers_go_when_the_parent_is_killed_outright(tmp_path):
+    db = tmp_path / "eduplan.sqlite3"
+    assert eduplan("init-bureau", BUREAU, db=db).returncode == 0
+    env = {**os.environ, "EDUPLAN_DATA_DIR": str(tmp_path / "data")}
+    env.pop("EDUPLAN_DATABASE_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "eduplan.cli", "serve", "--port", "0", "--workers", "2",
+                               "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        next(line for line in server.stdout if line.startswith("URL: "))
+        workers = children_of(server.pid)
+        assert len(workers) == 2
+        server.kill()  # SIGKILL: no cleanup of its own
+        server.wait(timeout=20)
+        wait_for(lambda: not any(alive(pid) for pid in workers))
+    finally:
+        if server.poll() is None:
+            server.kill()
