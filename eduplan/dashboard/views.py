@@ -13,10 +13,9 @@ from eduplan.caching import cached
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
 from eduplan.tracking.access import tasks_in_view, visible_plans
-from eduplan.tracking.current import ALL_PLANS, current_plan
 from eduplan.tracking.status import Light, Status
 
-from .layout import unit_bands
+from .layout import plan_choice, unit_bands
 from .summary import Group, Summary, dashboard_for
 
 
@@ -40,22 +39,11 @@ def _cards(summary: Summary) -> list[dict]:
     return cards
 
 
-def _plan_choice(request: HttpRequest, scope, today) -> str | None:
-    """The ?plan= asked for: none means the current plan, "all" every plan."""
-    chosen = request.GET.get("plan", "")
-    if chosen == ALL_PLANS:
-        return None
-    if chosen:
-        return chosen
-    current = current_plan(scope, today)
-    return str(current.pk) if current else None
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     today = clock.today()
-    tasks, plan = tasks_in_view(request.user, _plan_choice(request, scope, today))
+    tasks, plan = tasks_in_view(request.user, plan_choice(request, scope, today))
     parts = (scope.key, plan.pk if plan else None)
     if request.GET.get("format") == "json":
         figures = cached("dashboard-json", parts, lambda: dashboard_for(tasks, today).to_dict(), scope.bureau_ids)

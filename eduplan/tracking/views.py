@@ -474,7 +474,8 @@ def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = BulkAssignForm(data, tasks=Task.objects.filter(pk__in=[t.pk for t in tasks]),
                           lead_units=_lead_units(scope, plan.bureau))
     if request.method == "POST" and form.is_valid():
-        chosen = list(form.cleaned_data["tasks"].select_related("plan__bureau").order_by("order"))
+        chosen = list(form.cleaned_data["tasks"].select_related("plan__bureau").prefetch_related("measures")
+                      .order_by("order"))  # the measures: what routing compares with past tasks
         unit = form.cleaned_data["lead_unit"] if form.cleaned_data["action"] == form.TO_UNIT else None
         try:
             done = bulk_assign(chosen, user=request.user, lead_unit=unit, deadline=form.cleaned_data["deadline"],
