@@ -20,7 +20,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from eduplan.dashboard.summary import UNASSIGNED, Group, summarize
+from eduplan.dashboard.summary import Group, summarize
 from eduplan.errors import EduplanError, Errors
 from eduplan.indicators.actuals import Actual
 from eduplan.orgs.models import OrgUnit
@@ -338,7 +338,7 @@ def bulletin_facts(tasks: QuerySet[Task] | Sequence[Task], *, today: date, perio
         by_light={light: summary.by_light.get(light, 0) for light in (Light.RED, Light.YELLOW, Light.GREEN)},
         due_reports=len(due), reported=sum(1 for a in due if a.pk in in_period),
         # 未分派 is not a unit: its tasks count in the totals and get a sentence of their own.
-        departments=[_row(g, schools) for g in summary.by_department if g.name != UNASSIGNED],
+        departments=[_row(g, schools) for g in summary.by_department if g.unit is not None],
         sections=[_row(g, set()) for g in summary.by_section],
         flagged=_flagged(states, verdicts), targets_total=met + missed + unreported, targets_met=met,
         targets_missed=missed, targets_unreported=unreported, target_gaps=gaps, sum_to_100=sum_to_100,
