@@ -205,6 +205,9 @@ class Errors(StrEnum):
     E828 = "满意人数（{satisfied}）不能大于调查人数（{surveyed}） / satisfied ({satisfied}) cannot exceed surveyed ({surveyed})"
     E829 = "未知的自评项目或状态“{value}” / unknown checklist item or status '{value}'"
     E830 = "优质均衡评估按县（区）进行，“{unit}”不是县（区）教育局、上级教育局或学校 / the assessment is per county: '{unit}' is not a county bureau, an authority above one, or a school"
+    E831 = "本县（区）有 {count} 所学校名为“{value}”，请在“学校标识码”列填写标识码以区分 / {count} schools in this county are named '{value}': fill in the 学校标识码 column to tell them apart"
+    E832 = "本县（区）没有学校标识码为“{value}”的学校，请核对标识码（不改按学校名称对应） / no school in this county has the 学校标识码 '{value}': check the code (the name is not used instead)"
+    E833 = "本县（区）有 {count} 所学校的学校标识码都是“{value}”，请先在单位管理中更正 / {count} schools in this county share the 学校标识码 '{value}': correct them in the unit admin first"
 
     # Supervision: rounds, findings, rectification, reminders, appraisal (E860–E899)
     E860 = "只有教育局督导人员（管理员）可以{action} / only the bureau's supervision staff (admin) may {action}"

@@ -8,8 +8,10 @@ Pure: dataclasses in, results out; no database, no Django. ``service`` loads the
 Conventions (each has a case in tests/balance/test_assess.py):
 - a school teaching both 学段 (九年一贯制, 完全中学) counts as one school per 学段, its
   resources shared out in proportion to its students in each;
-- special-education schools and 教学点 with fewer than 50 students are left out, with the reason;
-  so is a school without students (nothing to divide by);
+- special-education schools are left out, with the reason, and so is a school without
+  students (nothing to divide by); a 教学点 under ``SMALL_TEACHING_POINT`` students is left out
+  too, following the national method's treatment of small 教学点. Provinces differ in where
+  they draw that line: the threshold is one constant a province's deployment can change;
 - a county value X̄ is the county's total over its total students (never a mean of schools);
 - CV = √(Σ (Pᵢ/P)(Xᵢ − X̄)²) / X̄; a county value of 0 has no CV (shown as such, never as 0).
 """
@@ -26,7 +28,9 @@ from functools import cached_property
 EPSILON = 1e-9  # figures at a standard exactly (3.57 against 0.85 × 4.2) must count as reaching it
 PASS_SHARE = 0.85  # the indicators short of the standard must still reach this share of it
 REQUIRED_MET = 6  # of the seven
-SMALL_TEACHING_POINT = 50  # a 教学点 with fewer students is left out
+# A 教学点 with fewer students is left out, following the national method's treatment of small
+# 教学点; provinces differ in the line they draw: a province applying another one changes it here.
+SMALL_TEACHING_POINT = 50
 
 
 class Stage(StrEnum):

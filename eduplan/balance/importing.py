@@ -7,24 +7,37 @@ through ``collecting.check_form``); with any problem ``SheetRefused`` lists them
 its cell, and nothing is written. Otherwise each school's form is submitted
 (``collecting.submit``, source "xlsx") in one transaction: the figures are data values of the
 indicators catalogue with their audit entries, as from the web form.
+
+The checks of the figures and of forms already submitted, the problems and the all-or-nothing
+submission are those of the data set templates (``eduplan.indicators.spreadsheet``); what
+differs is the sheet itself: the bureau's own layout, found by its headers in words, and its
+schools named or coded instead of the template's unit ids. A name two schools of the county
+share is a problem (the 学校标识码 tells them apart), and so is a code no school has, even when
+the name beside it matches: a mistyped code is never quietly read as the name.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from django.db import transaction
-from openpyxl.utils import get_column_letter
-
 from eduplan.errors import EduplanError, Errors
 from eduplan.indicators import collecting
 from eduplan.indicators.access import check_may_enter
-from eduplan.indicators.models import DataSet, DataValue, Submission
-from eduplan.indicators.spreadsheet import cell_text
+from eduplan.indicators.models import DataSet
+from eduplan.indicators.spreadsheet import (
+    Checker,
+    Columns,
+    FilledRow,
+    TemplateRefused,
+    TypedRow,
+    cell_text,
+    submit_all,
+)
 from eduplan.orgs.access import Refused
 from eduplan.orgs.models import OrgUnit
 from eduplan.plan.safezip import open_workbook
@@ -54,24 +67,10 @@ ALIASES = {
 _BRACKETS = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
 
 
-@dataclass(frozen=True)
-class CellProblem:
-    cell: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.cell}：{self.message}"
-
-
-class SheetRefused(EduplanError):
+class SheetRefused(TemplateRefused):
     """Problems, each at its cell; nothing was written."""
 
-    SHOWN = 3
-
-    def __init__(self, problems: list[CellProblem]) -> None:
-        self.problems = problems
-        first = "；".join(str(p) for p in problems[:self.SHOWN]) + ("……" if len(problems) > self.SHOWN else "")
-        super().__init__(Errors.E824, count=len(problems), first=first)
+    ERROR = Errors.E824
 
 
 @dataclass(frozen=True)
@@ -147,34 +146,38 @@ def _scaled(text: str, scale: float) -> str:
         return text
 
 
-class _Checker:
-    def __init__(self, county: OrgUnit, data_set: DataSet, year: str, user, layout: Layout) -> None:
-        self.county, self.data_set, self.year, self.user, self.layout = county, data_set, year, user, layout
-        schools = list(OrgUnit.objects.filter(path__startswith=county.path, kind=OrgUnit.Kind.SCHOOL))
-        self.by_name = {s.name: s for s in schools}
-        self.by_code = {s.code: s for s in schools if s.code}
-        self.states = dict(Submission.objects.filter(data_set=data_set, unit__in=schools, period=year)
-                           .values_list("unit_id", "state"))
-        self.stored: dict[tuple[int, str], float] = {
-            (u, c): v for u, c, v in DataValue.objects.filter(unit__in=schools, period=year,
-                                                               element__in=data_set.elements.all())
-            .values_list("unit_id", "element__code", "value")}
-        self.problems: list[CellProblem] = []
-        self.seen: dict[int, int] = {}
+class _Checker(Checker):
+    """The template import's checks, the school found by its 学校标识码 or its name."""
 
-    def add(self, row: int, column: int | None, message: str) -> None:
-        self.problems.append(CellProblem(f"{get_column_letter(column or 1)}{row}", message))
+    def __init__(self, county: OrgUnit, data_set: DataSet, year: str, user, layout: Layout) -> None:
+        super().__init__(data_set, county, year, user,
+                         Columns({c.code: c.number for c in layout.columns}, first_row=layout.header_row + 1))
+        self.layout = layout
+        schools = list(OrgUnit.objects.filter(path__startswith=county.path, kind=OrgUnit.Kind.SCHOOL))
+        self.by_name: dict[str, list[OrgUnit]] = defaultdict(list)
+        self.by_code: dict[str, list[OrgUnit]] = defaultdict(list)
+        for school in schools:
+            self.by_name[school.name].append(school)
+            if school.code:
+                self.by_code[school.code].append(school)
+        self.load(schools)
 
     def school(self, number: int, row: tuple[Any, ...]) -> OrgUnit | None:
         layout = self.layout
         code = cell_text(row[layout.code_column - 1]) if layout.code_column and layout.code_column <= len(row) else ""
         name = cell_text(row[layout.name_column - 1]) if layout.name_column and layout.name_column <= len(row) else ""
-        unit = self.by_code.get(code) if code else None
-        unit = unit or (self.by_name.get(name) if name else None)
-        column = layout.code_column if code and not name else layout.name_column or layout.code_column
-        if unit is None:
-            self.add(number, column, Errors.E822.render(value=(name or code)[:40]))
+        if code:
+            column, found = layout.code_column, self.by_code.get(code, [])
+            unknown, ambiguous = Errors.E832, Errors.E833
+        else:
+            column, found = layout.name_column or layout.code_column, self.by_name.get(name, []) if name else []
+            unknown, ambiguous = Errors.E822, Errors.E831
+        assert column is not None  # a layout has a name column, a code column or both
+        if len(found) != 1:
+            error = ambiguous if found else unknown
+            self.add(number, column, error.render(value=(code or name)[:40], count=len(found)))
             return None
+        unit = found[0]
         try:
             check_may_enter(self.user, unit)
         except Refused:
@@ -188,25 +191,6 @@ class _Checker:
             return None
         self.seen[unit.pk] = number
         return unit
-
-    def figures(self, number: int, typed: dict[str, str]) -> dict[str, float] | None:
-        numbers, problems = collecting.check_form(self.data_set, typed)
-        where = {c.code: c.number for c in self.layout.columns}
-        for problem in problems:
-            self.add(number, where.get(problem.element), problem.message)
-        return None if problems else numbers
-
-    def unchanged(self, number: int, unit: OrgUnit, numbers: dict[str, float]) -> bool:
-        """A submitted form with the same figures is left alone; a changed one must be sent back first."""
-        if self.states.get(unit.pk) not in (Submission.State.SUBMITTED, Submission.State.ACCEPTED):
-            return False
-        where = {c.code: c.number for c in self.layout.columns}
-        for code, value in numbers.items():
-            if abs(value - self.stored.get((unit.pk, code), float("nan"))) > 1e-9 or \
-                    (unit.pk, code) not in self.stored:
-                self.add(number, where[code], Errors.E708.render(data_set=self.data_set.name, period=self.year))
-                return False
-        return True
 
 
 def is_total_row(name: str) -> bool:
@@ -223,7 +207,7 @@ def read_sheet(source: str | Path | bytes | BinaryIO, county: OrgUnit, year: str
     rows = _sheet_rows(source, label)
     layout = find_layout(rows, label)
     checker = _Checker(county, data_set, year, user, layout)
-    to_submit: list[tuple[OrgUnit, dict[str, str]]] = []
+    to_submit: list[FilledRow] = []
     unchanged = 0
     for number, row in enumerate(rows[layout.header_row:], start=layout.header_row + 1):
         typed = {c.code: _scaled(cell_text(row[c.number - 1]) if c.number <= len(row) else "", c.scale)
@@ -232,16 +216,18 @@ def read_sheet(source: str | Path | bytes | BinaryIO, county: OrgUnit, year: str
         if not any(typed.values()) or is_total_row(label_cell):
             continue  # a blank row, or the return's own total
         unit = checker.school(number, row)
-        numbers = checker.figures(number, typed)
+        typed_row = TypedRow(number, label_cell, typed)  # the school's cell where a template has its unit id
+        numbers = checker.figures(typed_row)
         if unit is None or numbers is None:
             continue
-        if checker.unchanged(number, unit, numbers):
+        if checker.unchanged(typed_row, unit, numbers):
             unchanged += 1
         else:
-            to_submit.append((unit, typed))
+            to_submit.append(FilledRow(number, unit, typed))
     if checker.problems:
         raise SheetRefused(checker.problems)
-    with transaction.atomic():
-        for unit, typed in to_submit:
-            collecting.submit(data_set, unit, year, typed, user=user, source="xlsx")
+    try:
+        submit_all(data_set, year, user, to_submit, lambda done: None)
+    except TemplateRefused as refused:  # a form submitted by someone else since the check
+        raise SheetRefused(refused.problems) from None
     return ImportResult(submitted=len(to_submit), unchanged=unchanged)

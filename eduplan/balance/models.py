@@ -45,7 +45,7 @@ class ProvinceStandard(models.Model):
 
 
 class TeachingPoint(models.Model):
-    """A school unit that is a 教学点 (under 50 students it is left out of the assessment).
+    """A school unit that is a 教学点 (under ``assess.SMALL_TEACHING_POINT`` students it is left out).
     A unit whose name ends in 教学点 counts as one without a row here."""
 
     school = models.OneToOneField(OrgUnit, verbose_name="学校", on_delete=models.CASCADE, related_name="+",

@@ -96,8 +96,10 @@ def load(unit: OrgUnit, years: Iterable[str] | None = None) -> dict[int, CountyD
             if county_id == -1:
                 county_id = county_of_path[path] = _county_on(path, found)
             if county_id is not None:
-                figures[(county_id, period, unit_id)] = {
-                    codes[pk]: float(v) for pk, v in zip(order, row, strict=True) if v is not None}
+                # A school that moved within the county in the year has its figures under two
+                # paths (some filed before the move, some after): one school, its figures merged.
+                figures.setdefault((county_id, period, unit_id), {}).update(
+                    {codes[pk]: float(v) for pk, v in zip(order, row, strict=True) if v is not None})
     about = {pk: (name, level) for pk, name, level in OrgUnit.objects.filter(
         path__startswith=unit.path, kind=OrgUnit.Kind.SCHOOL).values_list("pk", "name", "school_level")}
     points = set(TeachingPoint.objects.filter(school__path__startswith=unit.path).values_list("school_id", flat=True))

@@ -12,9 +12,12 @@ Thin: the access helper first (``readable_unit``: 404 outside the user's scope),
 
 from __future__ import annotations
 
+import io
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -26,6 +29,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.indicators.access import readable_unit
 from eduplan.orgs.access import Refused, scope_for
 from eduplan.orgs.models import OrgUnit
+from eduplan.periods import Period, PeriodKind
 from eduplan.tracking import clock
 from eduplan.tracking.forms import XlsxUploadForm
 
@@ -45,12 +49,23 @@ class SheetForm(XlsxUploadForm):
     not_xlsx = Errors.E742
 
 
+def parse_year(typed: str) -> str | None:
+    """A year as its key ("2025"), or None: what ``eduplan.periods`` reads as a year
+    (1900–2999; not a semester or a month, not "²⁰²⁵", which ``str.isdigit`` would pass)."""
+    try:
+        period = Period.parse(typed)
+    except ValueError:
+        return None
+    return period.key if period.kind == PeriodKind.YEAR else None
+
+
 def _year(request: HttpRequest, known: list[str]) -> str:
     """The ``?year=`` asked for; else the newest year with figures, else this year."""
     typed = request.GET.get("year", "").strip()
     if typed:
-        if len(typed) == 4 and typed.isdigit():
-            return typed
+        year = parse_year(typed)
+        if year:
+            return year
         messages.error(request, Errors.E826.render(value=typed[:20]))
     return known[-1] if known else str(clock.today().year)
 
@@ -107,7 +122,7 @@ def _what_if(request: HttpRequest, data: service.CountyData, year: str, before: 
     except ValueError:
         messages.error(request, Errors.E825.render(value=typed[:20]))
         return None
-    if school is None or measure is None or abs(amount) > 1e12:
+    if school is None or measure is None or not math.isfinite(amount) or abs(amount) > 1e12:
         messages.error(request, Errors.E825.render(value=typed[:20]))
         return None
     after = assess.what_if(schools, {(school.id, code): amount}, data.standards)
@@ -177,10 +192,7 @@ def _county_page(request: HttpRequest, county: OrgUnit, *, year: str | None = No
 
 
 def _area_page(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
-    typed = request.GET.get("year", "").strip()
-    year = typed if len(typed) == 4 and typed.isdigit() else str(clock.today().year)
-    if typed and year != typed:
-        messages.error(request, Errors.E826.render(value=typed[:20]))
+    year = _year(request, [])
     counties = service.load(unit, [year])
     rows = []
     for data in counties.values():
@@ -209,36 +221,39 @@ def _county_for(request: HttpRequest, county_id: int) -> OrgUnit:
     return county
 
 
-def _year_arg(year: str) -> str:
-    if not (len(year) == 4 and year.isdigit()):
-        raise EduplanError(Errors.E826, value=year[:20])
-    return year
+def _bad_year(request: HttpRequest, county: OrgUnit, typed: str) -> HttpResponse:
+    """A year in the address that is none: the county's page with the message, answered 400."""
+    messages.error(request, Errors.E826.render(value=typed[:20]))
+    response = _county_page(request, county)
+    response.status_code = 400
+    return response
+
+
+def _download(body: bytes, name: str, content_type: str) -> FileResponse:
+    return FileResponse(io.BytesIO(body), as_attachment=True, filename=name, content_type=content_type)
 
 
 @login_required
 def resource_table(request: HttpRequest, county_id: int, year: str) -> HttpResponse:
     county = _county_for(request, county_id)
-    result = service.county_data(county, [_year_arg(year)]).result(year)
-    response = HttpResponse(exports.resource_table(county.name, year, result), content_type=XLSX)
-    response["Content-Disposition"] = _attachment(f"{county.name}{year}年义务教育学校资源配置表.xlsx")
-    return response
+    typed, year = year, parse_year(year)
+    if year is None:
+        return _bad_year(request, county, typed)
+    result = service.county_data(county, [year]).result(year)
+    return _download(exports.resource_table(county.name, year, result),
+                     f"{county.name}{year}年义务教育学校资源配置表.xlsx", XLSX)
 
 
 @login_required
 def summary(request: HttpRequest, county_id: int, year: str) -> HttpResponse:
     county = _county_for(request, county_id)
-    result = service.county_data(county, [_year_arg(year)]).result(year)
+    typed, year = year, parse_year(year)
+    if year is None:
+        return _bad_year(request, county, typed)
+    result = service.county_data(county, [year]).result(year)
     _, survey, entries = _checklist(county, year)
     body = exports.summary_docx(county.name, year, result, exports.checklist_lines(entries), survey, clock.today())
-    response = HttpResponse(body, content_type=DOCX)
-    response["Content-Disposition"] = _attachment(f"{county.name}{year}年优质均衡自评报告.docx")
-    return response
-
-
-def _attachment(name: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(name)}"
+    return _download(body, f"{county.name}{year}年优质均衡自评报告.docx", DOCX)
 
 
 @login_required
@@ -248,32 +263,35 @@ def upload(request: HttpRequest, county_id: int) -> HttpResponse:
     if not _may_edit(request, county):
         raise Refused(Errors.E827, action="导入统计报表")
     year = request.POST.get("year", "").strip()
+    back = parse_year(year) or str(clock.today().year)  # the page to go back to
     form = SheetForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", []):
             messages.error(request, error)
-        return redirect(_page_url(county, year or str(clock.today().year)))
+        return redirect(_page_url(county, back))
     upload_file = form.cleaned_data["file"]
     try:
         done = read_sheet(upload_file, county, year, request.user, name=upload_file.name)
     except SheetRefused as refused:
         messages.error(request, str(refused))
-        response = _county_page(request, county, year=year, problems=refused.problems)
+        response = _county_page(request, county, year=back, problems=refused.problems)
         response.status_code = 400
         return response
     except EduplanError as error:
         messages.error(request, str(error))
-        return redirect(_page_url(county, year if len(year) == 4 else str(clock.today().year)))
-    messages.success(request, f"已导入 {done.submitted} 所学校的 {year} 年数据"
+        return redirect(_page_url(county, back))
+    messages.success(request, f"已导入 {done.submitted} 所学校的 {back} 年数据"
                               + (f"，{done.unchanged} 所与已提交的数据相同未改动" if done.unchanged else ""))
-    return redirect(_page_url(county, year))
+    return redirect(_page_url(county, back))
 
 
 @login_required
 @require_POST
 def checklist_item(request: HttpRequest, county_id: int, year: str) -> HttpResponse:
     county = _county_for(request, county_id)
-    year = _year_arg(year)
+    typed, year = year, parse_year(year)
+    if year is None:
+        return _bad_year(request, county, typed)
     if not _may_edit(request, county):
         raise Refused(Errors.E827, action="填写自评清单")
     code, status = request.POST.get("item", ""), request.POST.get("status", "")
@@ -281,7 +299,7 @@ def checklist_item(request: HttpRequest, county_id: int, year: str) -> HttpRespo
     if code not in ITEM_BY_CODE or status not in ChecklistEntry.Status.values:
         messages.error(request, Errors.E829.render(value=f"{code[:10]} {status[:10]}"))
         return back
-    surveyed, satisfied = _count(request, "surveyed"), _count(request, "satisfied")
+    surveyed, satisfied = _count(request, "surveyed", "调查人数"), _count(request, "satisfied", "满意人数")
     if surveyed is False or satisfied is False:
         return back
     if surveyed is not None and satisfied is not None and satisfied > surveyed:
@@ -302,12 +320,13 @@ def checklist_item(request: HttpRequest, county_id: int, year: str) -> HttpRespo
     return back
 
 
-def _count(request: HttpRequest, name: str) -> int | None | bool:
-    """A whole number typed in the form; None when blank; False (with a message) when wrong."""
+def _count(request: HttpRequest, name: str, label: str) -> int | None | bool:
+    """A whole number typed in the form; None when blank; False (with a message) when wrong.
+    Decimal digits, as ``int`` reads them (full-width ones too): ``str.isdigit`` would pass "²"."""
     typed = request.POST.get(name, "").strip()
     if not typed:
         return None
-    if not typed.isdigit() or len(typed) > 9:
-        messages.error(request, Errors.E701.render(value=typed[:20], element="调查人数"))
+    if not typed.isdecimal() or len(typed) > 9:
+        messages.error(request, Errors.E701.render(value=typed[:20], element=label))
         return False
     return int(typed)

@@ -211,12 +211,13 @@ class TemplateRefused(EduplanError):
     """A filled template with problems: every problem, each at its cell; nothing was written."""
 
     SHOWN = 3  # problems quoted in the one-line message
+    ERROR = Errors.E749  # the one-line message; an import of another sheet layout sets its own
 
     def __init__(self, problems: list[CellProblem]) -> None:
         self.problems = problems
         first = "；".join(str(p) for p in problems[:self.SHOWN])
         more = "……" if len(problems) > self.SHOWN else ""
-        super().__init__(Errors.E749, count=len(problems), first=first + more)
+        super().__init__(self.ERROR, count=len(problems), first=first + more)
 
 
 @dataclass(frozen=True)
@@ -227,21 +228,21 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class _TypedRow:
+class TypedRow:
     number: int  # the sheet's row number
     unit_id: str  # as typed in the 单位编号 column
     typed: dict[str, str]  # element code → the cell as text
 
 
 @dataclass
-class _FilledRow:
+class FilledRow:
     number: int  # the sheet's row number
     unit: OrgUnit
     typed: dict[str, str]  # element code → the cell as text
 
 
 @dataclass(frozen=True)
-class _Columns:
+class Columns:
     by_code: dict[str, int]  # element code → the sheet's column number (1-based)
     first_row: int  # the sheet's row number of the first unit row
 
@@ -258,11 +259,11 @@ def read_template(file: str | Path | bytes | BinaryIO, data_set: DataSet, unit: 
     filled, blank = _filled_rows(values, columns)
     report = progress or (lambda done, total: None)
     total = 2 * len(filled)
-    checker = _Checker(data_set, unit, period, user, columns)
+    checker = Checker(data_set, unit, period, user, columns)
     to_submit = checker.check(filled, lambda done: report(done, total))
     if checker.problems:
         raise TemplateRefused(checker.problems)
-    _submit_all(data_set, period, user, to_submit, lambda done: report(len(filled) + done, total))
+    submit_all(data_set, period, user, to_submit, lambda done: report(len(filled) + done, total))
     report(total, total)
     return ImportResult(submitted=len(to_submit), unchanged=len(filled) - len(to_submit), blank=blank)
 
@@ -317,7 +318,7 @@ def _code_row(rows: Sequence[tuple[Any, ...]]) -> int | None:
     return None
 
 
-def _find_columns(rows: list[tuple[Any, ...]], data_set: DataSet, period: str, label: str) -> _Columns:
+def _find_columns(rows: list[tuple[Any, ...]], data_set: DataSet, period: str, label: str) -> Columns:
     index = _code_row(rows)
     if index is None:
         raise EduplanError(Errors.E740, name=label)
@@ -329,7 +330,7 @@ def _find_columns(rows: list[tuple[Any, ...]], data_set: DataSet, period: str, l
     by_code = {code: column for column, code in enumerate(codes, start=1)
                if column >= FIRST_ELEMENT_COLUMN and code}
     _check_columns(data_set, by_code)
-    return _Columns(by_code, first_row=index + 3)  # below the code row and the header
+    return Columns(by_code, first_row=index + 3)  # below the code row and the header
 
 
 def _check_columns(data_set: DataSet, by_code: dict[str, int]) -> None:
@@ -343,7 +344,7 @@ def _check_columns(data_set: DataSet, by_code: dict[str, int]) -> None:
         raise EduplanError(Errors.E747, data_set=data_set.name, detail="；".join(parts))
 
 
-def _filled_rows(rows: list[tuple[Any, ...]], columns: _Columns) -> tuple[list[_TypedRow], int]:
+def _filled_rows(rows: list[tuple[Any, ...]], columns: Columns) -> tuple[list[TypedRow], int]:
     """Every row with a figure in it; and how many unit rows have none (not filled in yet)."""
     filled, blank = [], 0
     for number, row in enumerate(rows[columns.first_row - 1:], start=columns.first_row):
@@ -351,16 +352,16 @@ def _filled_rows(rows: list[tuple[Any, ...]], columns: _Columns) -> tuple[list[_
                  for code, column in columns.by_code.items()}
         unit_id = cell_text(row[ID_COLUMN - 1]) if row else ""
         if any(typed.values()):
-            filled.append(_TypedRow(number, unit_id, typed))
+            filled.append(TypedRow(number, unit_id, typed))
         elif unit_id:
             blank += 1
     return filled, blank
 
 
-class _Checker:
+class Checker:
     """Checks the filled rows one by one, collecting every problem with its cell."""
 
-    def __init__(self, data_set: DataSet, unit: OrgUnit, period: str, user, columns: _Columns) -> None:
+    def __init__(self, data_set: DataSet, unit: OrgUnit, period: str, user, columns: Columns) -> None:
         self.data_set, self.unit, self.period, self.user, self.columns = data_set, unit, period, user, columns
         self.scope = scope_for(user)
         self.elements = {e.code: e for e in data_set.elements.all()}
@@ -369,23 +370,27 @@ class _Checker:
         self.states: dict[int, str] = {}  # unit id → its form's state
         self.stored: dict[tuple[int, str], float] = {}
 
-    def check(self, rows: Sequence[_TypedRow], advance: Callable[[int], None]) -> list[_FilledRow]:
+    def check(self, rows: Sequence[TypedRow], advance: Callable[[int], None]) -> list[FilledRow]:
         units = OrgUnit.objects.in_bulk({_unit_id(r.unit_id) for r in rows} - {None})
-        self.states = _states(self.data_set, list(units.values()), self.period)
-        self.stored = _stored_values(list(self.elements.values()), list(units.values()), self.period)
+        self.load(list(units.values()))
         to_submit = []
         for done, row in enumerate(rows, start=1):
             unit = self.row_unit(row, units)
             numbers = self.figures(row)  # checked whatever the unit: every problem in one go
             if unit is not None and numbers is not None and not self.unchanged(row, unit, numbers):
-                to_submit.append(_FilledRow(row.number, unit, row.typed))
+                to_submit.append(FilledRow(row.number, unit, row.typed))
             advance(done)
         return to_submit
+
+    def load(self, units: Sequence[OrgUnit]) -> None:
+        """The forms' states and stored figures of ``units``, which ``unchanged`` compares with."""
+        self.states = _states(self.data_set, units, self.period)
+        self.stored = _stored_values(list(self.elements.values()), units, self.period)
 
     def add(self, row: int, column: int, message: str) -> None:
         self.problems.append(CellProblem(f"{get_column_letter(column)}{row}", message))
 
-    def row_unit(self, row: _TypedRow, units: dict[int, OrgUnit]) -> OrgUnit | None:
+    def row_unit(self, row: TypedRow, units: dict[int, OrgUnit]) -> OrgUnit | None:
         """The row's unit, if the user may enter its form here; a problem at its id if not."""
         unit = units.get(_unit_id(row.unit_id))
         message = self.unit_problem(row, unit)
@@ -396,7 +401,7 @@ class _Checker:
         self.seen[unit.pk] = row.number
         return unit
 
-    def unit_problem(self, row: _TypedRow, unit: OrgUnit | None) -> str:
+    def unit_problem(self, row: TypedRow, unit: OrgUnit | None) -> str:
         if not row.unit_id:
             return Errors.E744.render()
         if unit is None or not self.scope.covers(unit):
@@ -413,14 +418,14 @@ class _Checker:
             return Errors.E745.render(unit=unit.name, first=self.seen[unit.pk])
         return ""
 
-    def figures(self, row: _TypedRow) -> dict[str, float] | None:
+    def figures(self, row: TypedRow) -> dict[str, float] | None:
         """The row's figures as numbers, or None with a problem at each wrong cell."""
         numbers, problems = collecting.check_form(self.data_set, row.typed)
         for problem in problems:
             self.add(row.number, self.columns.by_code.get(problem.element, ID_COLUMN), problem.message)
         return None if problems else numbers
 
-    def unchanged(self, row: _TypedRow, unit: OrgUnit, numbers: dict[str, float]) -> bool:
+    def unchanged(self, row: TypedRow, unit: OrgUnit, numbers: dict[str, float]) -> bool:
         """A form already submitted (or accepted) is left alone when its figures are the same
         as stored; a changed figure there is a problem (E708: it must be sent back first)."""
         if self.states.get(unit.pk) not in LOCKED_STATES:
@@ -448,7 +453,7 @@ def _entry_refused(user, unit: OrgUnit) -> str:
 
 
 @transaction.atomic
-def _submit_all(data_set: DataSet, period: str, user, rows: Sequence[_FilledRow],
+def submit_all(data_set: DataSet, period: str, user, rows: Sequence[FilledRow],
                 advance: Callable[[int], None]) -> None:
     """Submit every row, or none: a form that changed since it was checked (submitted by
     someone else meanwhile) rolls the whole upload back."""

@@ -100,6 +100,19 @@ def test_the_county_admin_uploads_on_the_page_and_sees_the_problems(signed_in, c
     assert stored(county, "青禾区实验小学")["students_primary"] == 1000
 
 
+@pytest.mark.parametrize("year, error, shown", [
+    ("²²²²", "E704", "2025"), ("二〇二三", "E704", "2025"), ("1899", "E704", "2025"), ("", "E704", "2025"),
+    ("2023S1", "E711", "2025"),  # back on the newest year with figures
+    ("2999", "E715", "2999"),  # a year, not yet begun: back on its (empty) page
+])
+def test_an_upload_for_a_year_that_is_none_is_refused_whole(signed_in, county, year, error, shown):
+    url = reverse("balance-upload", args=[county.bureau.pk])
+    response = signed_in("county").post(url, {"year": year, "file": _upload(sheet())}, follow=True)
+    assert response.status_code == 200 and f"[{error}]" in response.content.decode()
+    assert response.context["year"] == shown
+    assert not DataValue.objects.filter(period__in=["2023", "2999"]).exists()
+
+
 def test_only_the_county_admin_may_upload(signed_in, county):
     url = reverse("balance-upload", args=[county.bureau.pk])
     assert signed_in("leader").post(url, {"year": "2023", "file": _upload(sheet())}).status_code == 403
@@ -121,3 +134,61 @@ def test_schools_are_matched_by_their_code_before_their_name(county):
     rows = [["3301020001", "滨江小学", 800, 0, 30, 6, 6, 3200, 5000, 150, 16]]
     assert read_sheet(sheet(rows, header), county.bureau, "2023", county.users["county"]).submitted == 1
     assert stored(county, "青禾区滨江小学")["students_primary"] == 800
+
+
+CODED = ["学校标识码", "学校名称", *HEADER[2:]]
+FIGURES_ROW = [800, 0, 30, 6, 6, 3200, 5000, 150, 16]
+
+
+@pytest.fixture
+def two_binjiang(county):
+    """A second 青禾区滨江小学 in a 学区 of the same county: the name no longer tells them apart."""
+    from eduplan.orgs.services import add_unit
+
+    first = county.unit("青禾区滨江小学")
+    group = add_unit("青禾区城东学区", parent=county.bureau, kind="group")
+    second = add_unit("青禾区滨江小学", parent=group, kind="school", school_level="primary", ownership="public")
+    first.code, second.code = "3301020001", "3301020009"
+    first.save()
+    second.save()
+    return first, second
+
+
+@pytest.mark.parametrize("code, name, expected", [
+    ("", "青禾区滨江小学", ("B3", "[E831]")),  # two schools of that name: the code is asked for
+    ("3301029999", "青禾区滨江小学", ("A3", "[E832]")),  # a code no school has
+    ("3301029999", "青禾区实验小学", ("A3", "[E832]")),  # ... even when the name beside it is one school's
+    ("", "青禾区不存在小学", ("B3", "[E822]")),
+])
+def test_a_school_the_row_does_not_single_out_is_a_problem_at_its_cell(county, two_binjiang, code, name, expected):
+    with pytest.raises(SheetRefused) as refused:
+        read_sheet(sheet([[code, name, *FIGURES_ROW]], CODED), county.bureau, "2023", county.users["county"])
+    assert [(p.cell, p.message[:6]) for p in refused.value.problems] == [expected]
+    assert name[:8] in refused.value.problems[0].message or code in refused.value.problems[0].message
+    assert not DataValue.objects.filter(period="2023").exists()
+
+
+def test_a_code_two_schools_share_is_a_problem(county, two_binjiang):
+    first, second = two_binjiang
+    second.code = first.code
+    second.save()
+    with pytest.raises(SheetRefused) as refused:
+        read_sheet(sheet([[first.code, "青禾区滨江小学", *FIGURES_ROW]], CODED), county.bureau, "2023",
+                   county.users["county"])
+    assert [(p.cell, p.message[:6]) for p in refused.value.problems] == [("A3", "[E833]")]
+    assert "2 所学校" in refused.value.problems[0].message
+
+
+def test_the_code_tells_two_schools_of_one_name_apart(county, two_binjiang):
+    first, second = two_binjiang
+    rows = [[second.code, "青禾区滨江小学", *FIGURES_ROW], [first.code, "青禾区滨江小学", 700, *FIGURES_ROW[1:]]]
+    assert read_sheet(sheet(rows, CODED), county.bureau, "2023", county.users["county"]).submitted == 2
+    students = dict(DataValue.objects.filter(period="2023", element__code="students_primary")
+                    .values_list("unit_id", "value"))
+    assert students == {second.pk: 800, first.pk: 700}
+
+
+def test_the_refusal_names_the_sheet_not_a_template(county):
+    with pytest.raises(SheetRefused) as refused:
+        read_sheet(sheet([[1, "青禾区不存在小学", *FIGURES_ROW]]), county.bureau, "2023", county.users["county"])
+    assert str(refused.value).startswith("[E824] 表中有 1 处问题") and "B3：[E822]" in str(refused.value)

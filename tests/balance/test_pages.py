@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from eduplan.audit.models import AuditEntry
 from eduplan.balance.models import ChecklistEntry, ProvinceStandard
+from eduplan.tracking import clock
 
 from .conftest import FIGURES
 
@@ -66,8 +67,13 @@ def test_the_what_if_shows_the_cv_after_adding_teachers(signed_in, county):
     (row,) = response.context["what_if"]["rows"]
     assert row["before"].met_count + 1 == row["after"].met_count
     assert row["cv_after"] < row["cv_before"]
-    bad = page(signed_in("county"), wi_school=binjiang.pk, wi_code="backbone_teachers", wi_amount="两名")
-    assert bad.context["what_if"] is None and "[E825]" in bad.content.decode()
+
+
+@pytest.mark.parametrize("amount", ["两名", "nan", "NaN", "-nan", "inf", "-Infinity", "1e400", "2e12", "²"])
+def test_a_what_if_amount_that_is_no_finite_number_is_said(signed_in, county, amount):
+    binjiang = county.unit("青禾区滨江小学")
+    bad = page(signed_in("county"), wi_school=binjiang.pk, wi_code="backbone_teachers", wi_amount=amount)
+    assert bad.status_code == 200 and bad.context["what_if"] is None and "[E825]" in bad.content.decode()
 
 
 def test_the_city_sees_its_counties(signed_in, county):
@@ -87,12 +93,15 @@ def test_a_province_standard_changes_the_verdict(signed_in, county):
 def test_the_pack_downloads_as_xlsx_and_docx(signed_in, county):
     client = signed_in("county")
     sheet = client.get(reverse("balance-resources", args=[county.bureau.pk, "2025"]))
-    workbook = load_workbook(io.BytesIO(sheet.content))
+    assert sheet["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert "2025%E5%B9%B4" in sheet["Content-Disposition"]  # 2025年, the name percent-encoded
+    workbook = load_workbook(io.BytesIO(b"".join(sheet.streaming_content)))
     assert workbook.sheetnames == ["小学", "初中", "不参评学校"]
     names = [row[0].value for row in workbook["小学"].iter_rows(min_row=3, max_row=5)]
     assert names == ["青禾区实验小学", "青禾区滨江小学", "青禾区育才学校（按学生数分摊）"]
     summary = client.get(reverse("balance-summary", args=[county.bureau.pk, "2025"]))
-    text = "\n".join(p.text for p in Document(io.BytesIO(summary.content)).paragraphs)
+    assert summary["Content-Disposition"].startswith("attachment;")
+    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(summary.streaming_content))).paragraphs)
     assert "优质均衡发展自评报告" in text and "一、资源配置" in text and "四、社会认可度" in text
 
 
@@ -110,9 +119,48 @@ def test_the_county_admin_records_a_checklist_item_and_the_survey(signed_in, cou
     assert refused.status_code == 403 and ChecklistEntry.objects.get(item="G05").status == "met"
 
 
-def test_a_bad_year_is_said_not_guessed(signed_in, county):
-    response = page(signed_in("county"), year="二〇二五")
-    assert "[E826]" in response.content.decode() and response.context["year"] == "2025"
+BAD_YEARS = ["二〇二五", "²²²²", "²⁰²⁵", "0000", "1899", "2025S1", "2025-06", "20251", "abcd"]
+
+
+@pytest.mark.parametrize("year", BAD_YEARS)
+@pytest.mark.parametrize("who", ["county", "city", "school_a"])  # the county, area and school pages
+def test_a_bad_year_is_said_not_guessed(signed_in, county, who, year):
+    response = page(signed_in(who), year=year)
+    assert response.status_code == 200 and "[E826]" in response.content.decode()
+    # the newest year with figures; the city page (no figures of its own to go by) this year
+    assert response.context["year"] == ("2025" if who != "city" else str(clock.today().year))
+
+
+def test_a_year_in_other_digits_is_read_as_that_year(signed_in, county):
+    response = page(signed_in("county"), year="٢٠٢٤")  # Arabic-Indic digits: a year all the same
+    assert response.context["year"] == "2024" and "[E826]" not in response.content.decode()
+
+
+@pytest.mark.parametrize("year", BAD_YEARS)
+@pytest.mark.parametrize("name, method", [("balance-resources", "get"), ("balance-summary", "get"),
+                                          ("balance-checklist", "post")])
+def test_a_bad_year_in_an_address_is_a_400_with_the_reason(signed_in, county, name, method, year):
+    client = signed_in("county")
+    response = getattr(client, method)(reverse(name, args=[county.bureau.pk, year]), {"item": "G05", "status": "met"})
+    assert response.status_code == 400 and "[E826]" in response.content.decode()
+    assert not ChecklistEntry.objects.exists()
+
+
+@pytest.mark.parametrize("field, typed", [("surveyed", "²"), ("surveyed", "-1"), ("surveyed", "1234567890"),
+                                          ("satisfied", "²"), ("satisfied", "1e3"), ("satisfied", "½")])
+def test_a_count_that_is_no_whole_number_is_said(signed_in, county, field, typed):
+    url = reverse("balance-checklist", args=[county.bureau.pk, "2025"])
+    counts = {"surveyed": "1200", "satisfied": "1032"} | {field: typed}
+    response = signed_in("county").post(url, {"item": "R1", "status": "met", **counts}, follow=True)
+    label = {"surveyed": "调查人数", "satisfied": "满意人数"}[field]
+    assert response.status_code == 200 and "[E701]" in response.content.decode()
+    assert label in response.content.decode() and not ChecklistEntry.objects.exists()
+
+
+def test_a_count_in_full_width_digits_is_read(signed_in, county):
+    url = reverse("balance-checklist", args=[county.bureau.pk, "2025"])
+    signed_in("county").post(url, {"item": "R1", "status": "met", "surveyed": "１２００", "satisfied": "1032"})
+    assert ChecklistEntry.objects.get(item="R1").surveyed == 1200
 
 
 def test_the_figures_load_in_a_fixed_number_of_queries(county, django_assert_max_num_queries):
@@ -123,6 +171,23 @@ def test_the_figures_load_in_a_fixed_number_of_queries(county, django_assert_max
         data = service.load(county.city)
     assert sorted(data[county.bureau.pk].years) == ["2024", "2025"]
     assert len(data[county.bureau.pk].years["2025"]) == len(FIGURES)
+
+
+def test_a_school_with_figures_under_two_paths_of_its_county_is_one_school_with_all_of_them(county):
+    # One school and year with some figures filed under one unit path and some under another of
+    # the same county (a move within the county between two filings): one row, nothing lost.
+    from eduplan.balance import service
+    from eduplan.indicators.models import DataValue
+    from eduplan.orgs.services import add_unit
+
+    school = county.unit("青禾区实验小学")
+    group = add_unit("青禾区城西学区", parent=county.bureau, kind="group")
+    DataValue.objects.filter(unit=school, period="2025", element__code__in=["students_primary", "backbone_teachers"]) \
+        .update(unit_path=f"{group.path}{school.pk}/")
+    assert DataValue.objects.filter(unit=school, period="2025").values("unit_path").distinct().count() == 2
+    for unit in (county.bureau, county.city):
+        (row,) = [s for s in service.load(unit, ["2025"])[county.bureau.pk].years["2025"] if s.id == school.pk]
+        assert (row.primary_students, row.resources.backbone_teachers, row.resources.teaching_area) == (1000, 12, 5000)
 
 
 def test_the_demo_figures_show_a_path_to_the_standard(db):
