@@ -229,6 +229,9 @@ class Errors(StrEnum):
     E876 = "未知的严重程度“{value}”（可选 {allowed}） / unknown severity '{value}' (allowed: {allowed})"
     E877 = "请填写整改情况 / describe what was rectified"
     E878 = "未知的教育局“{bureau}” / unknown bureau '{bureau}'"
+    E879 = "考核年份“{value}”超出范围（1900–2999） / the appraisal year '{value}' is out of range (1900–2999)"
+    E880 = "申请销号的人（{user}）不能审核同一整改，请由其他督导人员审核 / whoever reported the rectification done ({user}) may not review it: another of the supervision staff must"
+    E881 = "整改已申请销号、等待审核，审核退回前不能再填报进展 / the rectification awaits review: no progress reports until it is sent back"
 
     def render(self, **values: object) -> str:
         return f"[{self.name}] " + self.value.format(**values)

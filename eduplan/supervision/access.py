@@ -44,7 +44,7 @@ def visible_rounds(scope: Scope) -> QuerySet[Round]:
 
 
 def visible_findings(scope: Scope) -> QuerySet[Finding]:
-    findings = Finding.objects.select_related("round", "school", "rectification", "item")
+    findings = Finding.objects.select_related("round__bureau", "school", "rectification", "item")
     if not scope.can_read:
         return findings.none()
     if scope.everything:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from django.db.models import OuterRef, Subquery
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -30,9 +31,10 @@ from eduplan.plan.render_xlsx import (
 )
 from eduplan.reports.bulletin import document as layout
 from eduplan.reports.bulletin.document import Block, Table, chinese_date
+from eduplan.tracking.clock import local_date
 
 from .escalation import Escalation
-from .models import Finding, Rectification, Round
+from .models import Finding, Rectification, RectificationReport, Round
 from .scoring import Sheet, points_text
 
 STEP_FILLS = {"blue": PatternFill("solid", fgColor="DDEBF7"), "yellow": PatternFill("solid", fgColor="FFEB9C"),
@@ -59,17 +61,33 @@ def _save(workbook: Workbook, target: str | Path | BinaryIO) -> None:
         raise EduplanError(Errors.E301, path=target, reason=exc.strerror or exc) from exc
 
 
+def step_label(rect: Rectification, step: Escalation | None) -> str:
+    """The 督办等级 cell: the step, "待审核" while the bureau reviews (no step then), else "—"."""
+    if step is not None:
+        return step.step.label
+    return rect.get_state_display() if rect.state == Rectification.State.SUBMITTED else "—"
+
+
+def latest_narratives(rectification_ids: Sequence[int]) -> dict[int, str]:
+    """Each rectification's newest report text, read in one query for the whole ledger."""
+    newest = (RectificationReport.objects.filter(rectification=OuterRef("pk")).order_by("-created_at", "-id")
+              .values("narrative")[:1])
+    return {pk: text for pk, text in Rectification.objects.filter(pk__in=list(rectification_ids))
+            .annotate(latest=Subquery(newest)).values_list("pk", "latest") if text is not None}
+
+
 def ledger_rows(findings: Sequence[Finding], escalations: dict[int, Escalation | None]) -> list[list[str]]:
     rows = []
+    narratives = latest_narratives([finding.rectification.pk for finding in findings])
     for number, finding in enumerate(findings, start=1):
         rect: Rectification = finding.rectification
         step = escalations.get(rect.pk)
-        latest = rect.reports.first()
+        closed_on = local_date(rect.closed_at)  # the local day, as the pages show it, not the UTC one
         rows.append([str(number), finding.round.title, finding.school.name, finding.item.text if finding.item else "",
                      finding.description, finding.get_severity_display(), f"{finding.found_on:%Y-%m-%d}",
                      rect.assignee_unit.name, f"{rect.deadline:%Y-%m-%d}", rect.get_state_display(),
-                     step.step.label if step else "—", str(step.days_overdue) if step and step.days_overdue else "",
-                     latest.narrative if latest else "", f"{rect.closed_at:%Y-%m-%d}" if rect.closed_at else "",
+                     step_label(rect, step), str(step.days_overdue) if step and step.days_overdue else "",
+                     narratives.get(rect.pk, ""), f"{closed_on:%Y-%m-%d}" if closed_on else "",
                      (rect.closed_by.first_name or rect.closed_by.username) if rect.closed_by else ""])
     return rows
 
@@ -228,7 +246,7 @@ def notice_blocks(round_: Round, findings: Sequence[Finding], escalations: dict[
                   [12, 42, 85, 22, 24, 20, 20],
                   [[str(i), f.school.name, f.description, f.get_severity_display(),
                     layout.table_date(f.rectification.deadline, day), f.rectification.get_state_display(),
-                    escalations[f.rectification.pk].step.label if escalations.get(f.rectification.pk) else "—"]
+                    step_label(f.rectification, escalations.get(f.rectification.pk))]
                    for i, f in enumerate(findings, start=1)], list("cllcccc"))
     blocks.append(Block("attachments", lines=["问题清单"]))
     blocks.append(Block("signature", lines=[issuer, chinese_date(day)]))

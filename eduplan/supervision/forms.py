@@ -14,6 +14,7 @@ from .checklists import standard_choices
 from .models import ChecklistItem, Finding, Round
 
 FILES_HELP = "可多选，最多 10 个；支持图片（jpg/png）、PDF、Word、Excel、zip"
+PHOTOS_HELP = "可多选，最多 10 张；仅支持图片（jpg/png）"
 
 
 class ErrorPlacing:
@@ -56,7 +57,7 @@ class FindingForm(ErrorPlacing, forms.Form):
     deadline = forms.DateField(label="整改时限", required=False, widget=DATE, help_text="留空按本局默认整改期限")
     assignee = forms.ModelChoiceField(label="整改责任单位", required=False, queryset=OrgUnit.objects.none(),
                                       help_text="留空由该学校整改")
-    photos = MultipleFileField(label="现场照片", required=False, help_text=FILES_HELP)
+    photos = MultipleFileField(label="现场照片", required=False, help_text=PHOTOS_HELP)
 
     FIELD_OF_ERROR = {"E871": "school", "E875": "description", "E876": "severity", "E863": "deadline",
                       "E401": "photos", "E402": "photos", "E403": "photos", "E417": "photos"}

@@ -22,10 +22,11 @@ def unit_people(unit: OrgUnit) -> QuerySet:
 
 
 def bureau_staff(bureau: OrgUnit) -> QuerySet:
-    """The bureau office's admins: supervision staff who review and sign off."""
+    """The bureau office's admins: supervision staff who review and sign off. A city's are
+    those of its own units, not the admins of the districts below it."""
     return get_user_model().objects.filter(
         is_active=True, membership__role=Membership.Role.ADMIN,
-        membership__unit__path__startswith=bureau.path).order_by("username")
+        membership__unit__owning_bureau=bureau).order_by("username")
 
 
 def notify(users: Iterable, *, kind: str, title: str, body: str = "", link: str = "", key: str) -> list[Message]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from eduplan.orgs.models import OrgUnit
+from eduplan.tracking.clock import local_date
 
 from .work import AssignedWork, WorkEvidence, WorkReport
 
@@ -32,6 +34,13 @@ class SupervisionRules(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "督办与提醒规则"
+
+    def clean(self) -> None:
+        """催办 comes before 督办: otherwise work would jump straight to 督办 and never be urged."""
+        super().clean()
+        urge, supervise = self.urge_after_days, self.supervise_after_days
+        if urge is not None and supervise is not None and urge >= supervise:
+            raise ValidationError({"urge_after_days": f"催办天数（{urge}）应少于督办天数（{supervise}）"})
 
     @property
     def owning_bureau_id(self) -> int:
@@ -203,7 +212,7 @@ class RectificationReport(WorkReport):
         return self.rectification.owning_bureau_id
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d} {self.percent}%"
+        return f"{local_date(self.created_at):%Y-%m-%d} {self.percent}%"
 
 
 class RectificationEvidence(WorkEvidence):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eduplan.errors import EduplanError, Errors
-from eduplan.orgs.models import OrgUnit
+from eduplan.orgs.models import AUTHORITY_KINDS, OrgUnit
 from eduplan.periods import Period
 from eduplan.tracking.models import Assignment
 
@@ -73,7 +73,7 @@ class Delivery:
 def _bureaus(bureau: OrgUnit | None) -> QuerySet[OrgUnit]:
     if bureau is not None:
         return OrgUnit.objects.filter(pk=bureau.pk)
-    return OrgUnit.objects.filter(kind=OrgUnit.Kind.BUREAU, active=True).order_by("path")
+    return OrgUnit.objects.filter(kind__in=AUTHORITY_KINDS, active=True).order_by("path")
 
 
 def _work_lines(work, title: str, link: str, today: date, rules) -> list[DigestLine]:
@@ -105,7 +105,8 @@ def _data_lines(bureau: OrgUnit, today: date, grace_days: int) -> dict[int, list
         done = set(Submission.objects.filter(data_set=data_set, period=period.key, state__in=REPORTED_STATES)
                    .values_list("unit_id", flat=True))
         for unit in expected_units(data_set, bureau, period.key):
-            if unit.pk not in done:
+            # A city's run reminds its own units; each district's run reminds the district's.
+            if unit.pk not in done and unit.owning_bureau_id == bureau.pk:
                 lines[unit.pk].append(DigestLine("data_late", f"数据表“{data_set.name}”{period.label}尚未提交",
                                                  reverse("data-home")))
     return lines
@@ -148,7 +149,8 @@ def collect(today: date, bureau: OrgUnit | None = None) -> list[Digest]:
                 by_owner[rect.owner_id] += lines
         for unit_id, lines in _data_lines(authority, today, rules.data_grace_days).items():
             by_unit[unit_id] += lines
-            units.setdefault(unit_id, OrgUnit.objects.get(pk=unit_id))
+            if unit_id not in units:
+                units[unit_id] = OrgUnit.objects.get(pk=unit_id)
         per_user: dict[int, Digest] = {}
         for unit_id, lines in by_unit.items():
             if not lines:
@@ -225,8 +227,9 @@ def run(today: date, *, send: bool, bureau: OrgUnit | None = None) -> tuple[list
 
 def find_bureau(value: str) -> OrgUnit:
     """A bureau by id or name (E878 when there is none)."""
-    bureaus = OrgUnit.objects.filter(kind__in=[OrgUnit.Kind.BUREAU, OrgUnit.Kind.CITY, OrgUnit.Kind.PROVINCE])
-    found = bureaus.filter(**({"pk": int(value)} if value.isdigit() else {"name": value})).first()
+    bureaus = OrgUnit.objects.filter(kind__in=AUTHORITY_KINDS)
+    by_id = value.isascii() and value.isdigit() and int(value) < 2**63
+    found = bureaus.filter(**({"pk": int(value)} if by_id else {"name": value})).first()
     if found is None:
         raise EduplanError(Errors.E878, bureau=value)
     return found

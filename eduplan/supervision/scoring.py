@@ -19,6 +19,7 @@ rules give the sheet. Rules, in the order of the sheet:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -203,16 +204,23 @@ def score(unit: str, year: int, *, slots: Sequence[ReportSlot], rectifications: 
 
 # ---------------------------------------------------------------- from the tracked data
 
-def report_slots(unit: OrgUnit, year: int, as_of: date, grace_days: int) -> list[ReportSlot]:
-    """Each month of ``year`` up to ``as_of`` in which the unit owed a report on a task it leads."""
+def _assignments(year: int):
+    """The assignments of live tasks that run into ``year``."""
+    return (Assignment.objects.filter(task__removed_in_version__isnull=True, start_date__lte=date(year, 12, 31),
+                                      deadline__gte=date(year, 1, 1))
+            .select_related("task").order_by("task__order", "id"))
+
+
+def _first_reports(assignment_ids: Sequence[int]) -> dict[tuple[int, str], object]:
+    """The first report of each assignment and month, read once for all of them."""
+    return {(a, period): moment for a, period, moment in
+            ProgressReport.objects.filter(assignment_id__in=list(assignment_ids)).values("assignment_id", "period")
+            .annotate(first=Min("created_at")).values_list("assignment_id", "period", "first")}
+
+
+def _slots(assignments: Sequence[Assignment], first_reports: dict, year: int, as_of: date,
+           grace_days: int) -> list[ReportSlot]:
     slots = []
-    assignments = (Assignment.objects.filter(lead_unit=unit, task__removed_in_version__isnull=True,
-                                             start_date__lte=date(year, 12, 31), deadline__gte=date(year, 1, 1))
-                   .select_related("task").order_by("task__order", "id"))
-    # The first report of each assignment and month, read once for all of them.
-    first_reports = {(a, period): moment for a, period, moment in
-                     ProgressReport.objects.filter(assignment__in=assignments).values("assignment_id", "period")
-                     .annotate(first=Min("created_at")).values_list("assignment_id", "period", "first")}
     for assignment in assignments:
         first = max(assignment.start_date, date(year, 1, 1))
         last = min(assignment.deadline, date(year, 12, 31), as_of)
@@ -230,30 +238,76 @@ def report_slots(unit: OrgUnit, year: int, as_of: date, grace_days: int) -> list
     return slots
 
 
+def report_slots(unit: OrgUnit, year: int, as_of: date, grace_days: int) -> list[ReportSlot]:
+    """Each month of ``year`` up to ``as_of`` in which the unit owed a report on a task it leads."""
+    assignments = list(_assignments(year).filter(lead_unit=unit))
+    return _slots(assignments, _first_reports([a.pk for a in assignments]), year, as_of, grace_days)
+
+
 def _day(moment, as_of: date) -> date:
     """The local day of a timestamp, never after ``as_of``: with the clock fixed
     (EDUPLAN_TODAY) what is written now happens, for the platform, on the fixed day."""
     return min(local_date(moment), as_of)
 
 
+def _rect_item(r: Rectification) -> RectItem:
+    return RectItem(f"{r.finding.round.title}：{r.finding.description[:40]}", r.deadline,
+                    _day(r.closed_at, date.max) if r.closed_at else None,
+                    r.finding.severity == Finding.Severity.CRITICAL)
+
+
+def _rectifications(year: int):
+    return Rectification.objects.filter(deadline__year=year).select_related("finding", "finding__round")
+
+
 def rect_items(unit: OrgUnit, year: int) -> list[RectItem]:
-    rows = (Rectification.objects.filter(assignee_unit=unit, deadline__year=year)
-            .select_related("finding", "finding__round"))
-    return [RectItem(f"{r.finding.round.title}：{r.finding.description[:40]}", r.deadline,
-                     _day(r.closed_at, date.max) if r.closed_at else None,
-                     r.finding.severity == Finding.Severity.CRITICAL) for r in rows]
+    return [_rect_item(r) for r in _rectifications(year).filter(assignee_unit=unit)]
+
+
+def _adjust(a: ScoreAdjustment) -> Adjust:
+    return Adjust(a.points, a.reason, a.veto_item, a.created_by.first_name or a.created_by.username)
 
 
 def adjustments_of(unit: OrgUnit, year: int) -> list[Adjust]:
-    return [Adjust(a.points, a.reason, a.veto_item, a.created_by.first_name or a.created_by.username)
-            for a in ScoreAdjustment.objects.filter(unit=unit, year=year).select_related("created_by")]
+    return [_adjust(a) for a in ScoreAdjustment.objects.filter(unit=unit, year=year).select_related("created_by")]
+
+
+def _bureau_id(unit: OrgUnit) -> int:
+    """``unit.bureau().pk`` without reading the bureau."""
+    return unit.pk if unit.owning_bureau_id in (None, unit.pk) else unit.owning_bureau_id
 
 
 def sheet_for(unit: OrgUnit, year: int, as_of: date) -> Sheet:
-    rules = Rules.of(appraisal_rules_for(unit.bureau()))
-    return score(unit.name, year, slots=report_slots(unit, year, as_of, rules.grace_days),
-                 rectifications=rect_items(unit, year), adjustments=adjustments_of(unit, year),
-                 rules=rules, as_of=as_of)
+    return sheets_for([unit], year, as_of)[0]
+
+
+def sheets_for(units: Sequence[OrgUnit], year: int, as_of: date) -> list[Sheet]:
+    """``sheet_for`` of each unit, in order, each kind of input read once for all of them
+    (the appraisal list and its export: a handful of queries, not a handful per unit)."""
+    units = list(units)
+    if not units:
+        return []
+    ids = [unit.pk for unit in units]
+    stored = {row.bureau_id: row for row in AppraisalRules.objects.filter(bureau_id__in={_bureau_id(u) for u in units})}
+    defaults = Rules.of(AppraisalRules())
+    assignments = list(_assignments(year).filter(lead_unit_id__in=ids))
+    first_reports = _first_reports([a.pk for a in assignments])
+    led: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        led[assignment.lead_unit_id].append(assignment)
+    rects: dict[int, list[RectItem]] = defaultdict(list)
+    for r in _rectifications(year).filter(assignee_unit_id__in=ids):
+        rects[r.assignee_unit_id].append(_rect_item(r))
+    adjusts: dict[int, list[Adjust]] = defaultdict(list)
+    for a in ScoreAdjustment.objects.filter(unit_id__in=ids, year=year).select_related("created_by"):
+        adjusts[a.unit_id].append(_adjust(a))
+    sheets = []
+    for unit in units:
+        row = stored.get(_bureau_id(unit))
+        rules = Rules.of(row) if row is not None else defaults
+        sheets.append(score(unit.name, year, slots=_slots(led[unit.pk], first_reports, year, as_of, rules.grace_days),
+                            rectifications=rects[unit.pk], adjustments=adjusts[unit.pk], rules=rules, as_of=as_of))
+    return sheets
 
 
 def appraised_units(bureau: OrgUnit, year: int, within: str = "") -> list[OrgUnit]:
@@ -267,10 +321,15 @@ def appraised_units(bureau: OrgUnit, year: int, within: str = "") -> list[OrgUni
 
 
 def parse_year(value: object) -> int:
+    """A four-digit year in the range every period keeps (E873 otherwise). ``isdigit`` alone
+    takes superscripts and other scripts' digits, which ``int`` or ``date`` then refuse."""
     text = str(value or "").strip()
-    if not (text.isdigit() and len(text) == 4):
-        raise EduplanError(Errors.E873, value=text)
-    return int(text)
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise EduplanError(Errors.E873, value=text[:20])
+    try:
+        return Period(PeriodKind.YEAR, int(text)).year
+    except ValueError:  # 0000, 1899, 3000: no period of eduplan
+        raise EduplanError(Errors.E879, value=text) from None
 
 
 def adjust_score(unit: OrgUnit, year: int, *, user, points: object, reason: str, veto_item: str = "",

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from eduplan.audit.log import record
 from eduplan.errors import EduplanError, Errors
+from eduplan.orgs.access import Refused
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.models import Section
-from eduplan.tracking.progress import parse_percent
+from eduplan.tracking.progress import IMAGE_TYPES, parse_percent, store_evidence
 
 from . import inbox
 from .access import check_can_rectify, check_staff
@@ -39,7 +40,7 @@ from .models import (
     Round,
     SupervisionRules,
 )
-from .work import check_files, days_overdue, store_evidence
+from .work import check_files, days_overdue
 
 
 def rules_for(bureau: OrgUnit) -> SupervisionRules:
@@ -52,8 +53,10 @@ def appraisal_rules_for(bureau: OrgUnit) -> AppraisalRules:
 
 
 def escalation_of(rectification: Rectification, today: date, rules: SupervisionRules) -> Escalation | None:
-    """The escalation step of open work; None once it is closed."""
-    if rectification.closed_at is not None:
+    """The escalation step of work still with its unit; None once it is closed, and None while
+    it awaits the bureau's review (the unit has done its part: nothing to urge, lists show
+    "待审核"), the one rule of the pages, the exports and ``reminders.escalate_all``."""
+    if rectification.closed_at is not None or rectification.state != Rectification.State.OPEN:
         return None
     days = days_overdue(rectification, today)
     step = escalate(days, urge_after=rules.urge_after_days, supervise_after=rules.supervise_after_days)
@@ -136,7 +139,7 @@ def add_finding(round_: Round, *, user, school: OrgUnit, description: str, sever
     deadline = deadline or found_on + timedelta(days=rules_for(round_.bureau).rectify_days)
     if deadline < found_on:
         raise EduplanError(Errors.E863, deadline=deadline, found=found_on)
-    check_files(photos)
+    check_files(photos, allowed=IMAGE_TYPES)  # photos are shown inline: pictures only
     with transaction.atomic():
         finding = Finding.objects.create(round=round_, school=school, item=item, description=description,
                                          severity=severity, found_on=found_on, created_by=user)
@@ -160,11 +163,12 @@ def add_finding(round_: Round, *, user, school: OrgUnit, description: str, sever
 
 def report_rectification(rectification: Rectification, *, user, narrative: str, percent: object = None,
                          done: bool = False, files: Sequence[UploadedFile] = ()) -> RectificationReport:
-    """The assignee reports progress; ``done`` asks for sign-off and needs evidence."""
+    """The assignee reports progress; ``done`` asks for sign-off and needs evidence. Only
+    while the rectification is open: once sign-off is asked for, nothing more until the
+    reviewer sends it back."""
     check_can_rectify(user, rectification)
     finding = rectification.finding
-    if rectification.state == Rectification.State.CLOSED:
-        raise EduplanError(Errors.E865, finding=str(finding))
+    check_open(rectification, finding)
     narrative = (narrative or "").strip()
     if not narrative:
         raise EduplanError(Errors.E877)
@@ -174,8 +178,7 @@ def report_rectification(rectification: Rectification, *, user, narrative: str, 
     unit = membership.unit if membership is not None else rectification.assignee_unit
     with transaction.atomic():
         locked = Rectification.objects.select_for_update().get(pk=rectification.pk)
-        if locked.state == Rectification.State.CLOSED:
-            raise EduplanError(Errors.E865, finding=str(finding))
+        check_open(locked, finding)  # a concurrent report may have asked for sign-off first
         report = RectificationReport.objects.create(rectification=locked, percent=percent, narrative=narrative,
                                                     unit=unit, created_by=user, done=done)
         for upload in files:
@@ -196,8 +199,25 @@ def report_rectification(rectification: Rectification, *, user, narrative: str, 
     return report
 
 
+def check_open(rectification: Rectification, finding: Finding) -> None:
+    """Reports only on an open rectification: none once closed (E865), none while it awaits
+    review (E881)."""
+    if rectification.state == Rectification.State.CLOSED:
+        raise EduplanError(Errors.E865, finding=str(finding))
+    if rectification.state == Rectification.State.SUBMITTED:
+        raise EduplanError(Errors.E881)
+
+
+def reported_done_by(rectification: Rectification, user) -> bool:
+    """Whether ``user`` filed the done report now awaiting review (and so may not review it)."""
+    last = rectification.reports.filter(done=True).first()
+    return last is not None and last.created_by_id == user.pk
+
+
 def review_rectification(rectification: Rectification, *, user, approve: bool, note: str = "") -> Review:
-    """Sign-off (销号) or return: only on a rectification reported done with evidence."""
+    """Sign-off (销号) or return: only on a rectification reported done with evidence, and
+    never by whoever reported it done (separation of duties: an admin may report for a unit,
+    but then another of the staff reviews)."""
     finding = rectification.finding
     check_staff(user, finding.round.bureau, "审核整改销号")
     note = (note or "").strip()
@@ -210,6 +230,8 @@ def review_rectification(rectification: Rectification, *, user, approve: bool, n
         last = locked.reports.filter(done=True).first()
         if last is None or not last.evidence.exists():  # closure needs evidence, whatever the path
             raise EduplanError(Errors.E864)
+        if last.created_by_id == user.pk:
+            raise Refused(Errors.E880, user=user.get_full_name() or user.get_username())
         before = {"state": locked.state, "closed_at": None}
         if approve:
             locked.state, locked.closed_at, locked.closed_by = Rectification.State.CLOSED, timezone.now(), user

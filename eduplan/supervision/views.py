@@ -10,19 +10,23 @@ from __future__ import annotations
 import io
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from eduplan.errors import EduplanError
-from eduplan.orgs.access import Scope, scope_for
+from eduplan.orgs.access import Refused, Scope, scope_for
 from eduplan.orgs.models import OrgUnit
 from eduplan.reports.bulletin.document import write_blocks
 from eduplan.tracking import clock
+from eduplan.tracking.progress import IMAGE_TYPES
 
 from . import exports, scoring, work
 from .access import (
@@ -43,9 +47,11 @@ from .services import (
     RoundInput,
     add_finding,
     appraisal_rules_for,
+    check_open,
     create_round,
     escalation_of,
     report_rectification,
+    reported_done_by,
     review_rectification,
     rules_for,
 )
@@ -80,7 +86,10 @@ def _rows(findings, today: date) -> list[dict]:
     rows = []
     for finding in findings:
         rect = finding.rectification
-        bureau_rules = rules.setdefault(finding.round.bureau_id, rules_for(finding.round.bureau))
+        bureau_id = finding.round.bureau_id
+        if bureau_id not in rules:  # once per bureau, not once per finding
+            rules[bureau_id] = rules_for(finding.round.bureau)
+        bureau_rules = rules[bureau_id]
         rows.append({"finding": finding, "rect": rect, "escalation": escalation_of(rect, today, bureau_rules)})
     return rows
 
@@ -152,8 +161,17 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     findings = visible_findings(scope).filter(round=round_).select_related("rectification__assignee_unit")
     return render(request, "supervision/round_detail.html", {
         "nav": "supervision", "round": round_, "items": round_.items.all(), "rows": _rows(findings, today),
-        "schools": round_.schools.order_by("path"), "form": form, "can_run": can_run,
+        "schools": _round_schools(round_, scope, findings), "form": form, "can_run": can_run,
     })
+
+
+def _round_schools(round_, scope: Scope, findings):
+    """The round's schools this user may know of: all of them for the bureau, otherwise only
+    its own (and those whose findings it was given to rectify), never the other schools."""
+    schools = round_.schools.order_by("path")
+    if scope.everything or scope.whole_authority:
+        return schools
+    return schools.filter(Q(path__startswith=scope.unit_path) | Q(pk__in=findings.values("school_id")))
 
 
 def _findings_ledger(request: HttpRequest, findings, title: str, filename: str) -> FileResponse:
@@ -213,7 +231,8 @@ def _render_finding(request: HttpRequest, finding, rectify_form=None, review_for
     rect = finding.rectification
     user = request.user
     can_rectify = may_rectify(user, rect) and rect.state == Rectification.State.OPEN
-    can_review = may_review(user, rect) and rect.state == Rectification.State.SUBMITTED
+    can_review = (may_review(user, rect) and rect.state == Rectification.State.SUBMITTED
+                  and not reported_done_by(rect, user))
     reports = list(rect.reports.select_related("unit", "created_by").prefetch_related("evidence"))
     return render(request, "supervision/finding_detail.html", {
         "nav": "supervision", "finding": finding, "rect": rect,
@@ -221,6 +240,7 @@ def _render_finding(request: HttpRequest, finding, rectify_form=None, review_for
         "verdict": work.verdict(rect, clock.today(), work.thresholds_for(finding.round.bureau)),
         "photos": finding.photos.all(), "reports": reports, "reviews": rect.reviews.select_related("reviewer"),
         "can_rectify": can_rectify, "can_review": can_review,
+        "own_done_report": rect.state == Rectification.State.SUBMITTED and may_review(user, rect) and not can_review,
         "rectify_form": rectify_form or (RectifyForm(initial={"percent": rect.latest_percent}) if can_rectify else None),
         "review_form": review_form or (ReviewForm(initial={"decision": "approve"}) if can_review else None),
     })
@@ -237,6 +257,11 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
     if not may_rectify(request.user, finding.rectification):
         raise PermissionDenied("只有整改责任单位可以填报整改情况")
+    try:
+        check_open(finding.rectification, finding)  # awaiting review or closed: the page has no form to show it
+    except EduplanError as err:
+        messages.error(request, str(err))
+        return redirect("supervision-finding", pk=finding.pk)
     form = RectifyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -263,6 +288,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             review_rectification(finding.rectification, user=request.user, approve=approve,
                                  note=form.cleaned_data["note"])
+        except Refused:
+            raise  # E880: whoever reported it done may not review it, a 403 with its reason
         except EduplanError as err:
             form.show_error(err)
         else:
@@ -288,7 +315,10 @@ def file_download(request: HttpRequest, kind: str, pk: int) -> FileResponse:
         handle = row.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件已不在服务器上，请联系管理员") from None
-    return FileResponse(handle, as_attachment=kind != "photo", filename=row.original_name)
+    # Only a picture is shown in the page; anything else (a photo stored before photos were
+    # pictures only, any evidence) is downloaded.
+    inline = kind == "photo" and Path(row.original_name).suffix.lower() in IMAGE_TYPES
+    return FileResponse(handle, as_attachment=not inline, filename=row.original_name)
 
 
 # ---------------------------------------------------------------- inbox
@@ -305,22 +335,35 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
-    mark_read(request.user, ids or None)
+    posted = request.POST.getlist("id")
+    ids = [int(i) for i in posted if _is_id(i)]
+    if posted and not ids:  # ids were named, none of them a message: mark nothing, least of all everything
+        raise BadRequest("消息编号无效")
+    mark_read(request.user, ids if posted else None)
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
         return redirect(target)
     return redirect("supervision-inbox")
+
+
+def _is_id(text: str) -> bool:
+    """A row id as posted: ASCII digits (``isdigit`` alone takes "²"), within a 64-bit key."""
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2**63
 
 
 # ---------------------------------------------------------------- appraisal
 
 def _year(request: HttpRequest) -> int:
-    value = request.GET.get("year") or str(clock.today().year)
+    """The year asked for (this year when none): a malformed one is a 400, never another year,
+    since an adjustment posted with it would land in the wrong year."""
+    value = request.GET.get("year", "").strip()
+    if not value:
+        return clock.today().year
     try:
         return scoring.parse_year(value)
-    except EduplanError:
-        return clock.today().year
+    except EduplanError as err:
+        raise BadRequest(str(err)) from None
 
 
 @login_required
@@ -331,7 +374,8 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
     year, today = _year(request), clock.today()
     bureau = _bureau(scope)
     within = scope.unit.path if scope.unit is not None and not scope.whole_authority else ""
-    sheets = [(unit, scoring.sheet_for(unit, year, today)) for unit in scoring.appraised_units(bureau, year, within)]
+    units = scoring.appraised_units(bureau, year, within)
+    sheets = list(zip(units, scoring.sheets_for(units, year, today), strict=True))
     return render(request, "supervision/appraisal_list.html", {
         "nav": "appraisal", "year": year, "sheets": sheets, "years": range(today.year - 2, today.year + 1),
     })
@@ -390,8 +434,7 @@ def appraisal_export(request: HttpRequest) -> FileResponse:
         raise PermissionDenied("无权查看考核")
     year, today = _year(request), clock.today()
     within = scope.unit.path if scope.unit is not None and not scope.whole_authority else ""
-    sheets = [scoring.sheet_for(unit, year, today)
-              for unit in scoring.appraised_units(_bureau(scope), year, within)]
+    sheets = scoring.sheets_for(scoring.appraised_units(_bureau(scope), year, within), year, today)
     buffer = io.BytesIO()
     exports.write_appraisal(sheets, buffer, year=year)
     return _attachment(buffer.getvalue(), f"{year}年度目标管理考核.xlsx", XLSX)

@@ -9,18 +9,17 @@ needs no copy of the task code:
   shape (an ``Assignment`` already has them under the same names);
 - functions that read either kind: ``verdict`` (the status rule of ``tracking.status``),
   ``days_overdue``, ``last_activity``, ``is_stale``;
-- ``check_files`` and ``store_evidence``: the evidence upload checks of ``tracking.progress``.
+- ``check_files``: the evidence upload checks of ``tracking.progress`` (files are saved by
+  ``tracking.progress.store_evidence``, the one function that stores any evidence file).
 
 Kept here rather than in ``tracking`` only while that app's models are frozen; the abstract
-models and ``store_evidence`` belong in ``tracking`` next to ``Assignment`` and ``Evidence``.
+models belong in ``tracking`` next to ``Assignment`` and ``Evidence``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
@@ -31,7 +30,7 @@ from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.clock import local_date
 from eduplan.tracking.models import AppendOnly
-from eduplan.tracking.progress import MAX_FILES, check_upload
+from eduplan.tracking.progress import EVIDENCE_TYPES, MAX_FILES, check_upload
 from eduplan.tracking.status import Progress, Thresholds, Verdict, judge
 
 USER = settings.AUTH_USER_MODEL
@@ -142,28 +141,16 @@ def verdict(work: Work, today: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 
 # ---------------------------------------------------------------- evidence
 
-def check_files(files: Sequence[UploadedFile], *, required: bool = False) -> None:
-    """The evidence checks every upload in eduplan passes (count, size, type, first bytes)."""
+def check_files(files: Sequence[UploadedFile], *, required: bool = False,
+                allowed: dict[str, tuple[bytes, ...]] = EVIDENCE_TYPES) -> None:
+    """The evidence checks every upload in eduplan passes (count, size, type, first bytes);
+    ``allowed`` narrows the types (``IMAGE_TYPES`` for photos shown inline)."""
     if required and not files:
         raise EduplanError(Errors.E864)
     if len(files) > MAX_FILES:
         raise EduplanError(Errors.E417, limit=MAX_FILES)
     for upload in files:
-        check_upload(upload)
-
-
-def store_evidence(evidence: WorkEvidence, upload: UploadedFile) -> WorkEvidence:
-    """Save ``upload`` into an unsaved evidence row (its owner already set), with its checksum."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    name = Path(upload.name or "file").name
-    evidence.original_name, evidence.size, evidence.sha256 = name[:255], upload.size or 0, digest.hexdigest()
-    evidence.file.save(name, upload, save=False)
-    evidence.save()
-    return evidence
+        check_upload(upload, allowed=allowed)
 
 
 def thresholds_for(bureau: OrgUnit) -> Thresholds:

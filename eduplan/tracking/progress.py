@@ -34,6 +34,8 @@ EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
     ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
     ".txt": (), ".csv": (),
 }
+# Pictures only, for what is shown inline (a finding's photos).
+IMAGE_TYPES = {suffix: EVIDENCE_TYPES[suffix] for suffix in (".jpg", ".jpeg", ".png")}
 
 
 @dataclass
@@ -201,17 +203,23 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
     return report
 
 
-def _save_evidence(report: ProgressReport, upload: UploadedFile) -> Evidence:
+def store_evidence(evidence, upload: UploadedFile):
+    """Save ``upload`` into an unsaved evidence row (its owner already set: a progress report's
+    ``Evidence`` or supervision's photos and rectification evidence), with name, size and checksum."""
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     name = Path(upload.name or "file").name
-    evidence = Evidence(report=report, original_name=name[:255], size=upload.size or 0, sha256=digest.hexdigest())
+    evidence.original_name, evidence.size, evidence.sha256 = name[:255], upload.size or 0, digest.hexdigest()
     evidence.file.save(name, upload, save=False)
     evidence.save()
     return evidence
+
+
+def _save_evidence(report: ProgressReport, upload: UploadedFile) -> Evidence:
+    return store_evidence(Evidence(report=report), upload)
 
 
 def reopen(assignment: Assignment, *, user) -> None:

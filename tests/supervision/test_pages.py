@@ -125,3 +125,71 @@ def test_the_appraiser_adjusts_with_a_reason(as_user, world):
     assert as_user("school_a").post(f"/supervision/appraisal/{school.pk}/adjust/?year=2025",
                                     {"points": "9", "reason": "x"}).status_code == 403
     assert ScoreAdjustment.objects.count() == 1
+
+
+def test_the_admin_who_reported_it_done_gets_no_review_form_and_a_403(as_user, world, finding):
+    admin = as_user("admin")
+    admin.post(f"/supervision/findings/{finding.pk}/rectify/", {
+        "narrative": "督导组现场督促清理完毕", "done": "on", "files": [photo("整改后.jpg")]})
+    page = admin.get(f"/supervision/findings/{finding.pk}/").content.decode()
+    assert "审核销号</h2>" not in page and "须由其他督导人员审核" in page
+    response = admin.post(f"/supervision/findings/{finding.pk}/review/", {"decision": "approve", "note": ""})
+    assert response.status_code == 403 and "E880" in response.content.decode()
+    assert Rectification.objects.get(finding=finding).state == "submitted"
+
+
+def test_no_report_form_while_awaiting_review(as_user, world, finding):
+    school = as_user("school_a")
+    school.post(f"/supervision/findings/{finding.pk}/rectify/", {
+        "narrative": "器材已移入器材室", "done": "on", "files": [photo("整改后.jpg")]})
+    page = school.get(f"/supervision/findings/{finding.pk}/").content.decode()
+    assert "填报整改情况</h2>" not in page and "等待教育局督导人员审核" in page
+    response = school.post(f"/supervision/findings/{finding.pk}/rectify/", {"narrative": "补充说明", "percent": "100"},
+                           follow=True)
+    assert "[E881]" in response.content.decode()
+    assert Rectification.objects.get(finding=finding).reports.count() == 1
+
+
+@pytest.mark.parametrize(("name", "schools"), [
+    ("admin", ["青禾区实验小学", "青禾区滨江小学"]),
+    ("leader", ["青禾区实验小学", "青禾区滨江小学"]),
+    ("school_a", ["青禾区实验小学"]),
+    ("school_b", ["青禾区滨江小学"]),
+])
+def test_a_school_sees_only_itself_among_the_rounds_schools(as_user, world, finding, finding_b, name, schools):
+    response = as_user(name).get(f"/supervision/rounds/{finding.round_id}/")
+    assert [s.name for s in response.context["schools"]] == schools
+    page = response.content.decode()
+    others = {"青禾区实验小学", "青禾区滨江小学"} - set(schools)
+    assert f"被督导学校（{len(schools)} 所）" in page and not any(other in page for other in others)
+
+
+def test_a_department_sees_the_school_whose_finding_it_rectifies(as_user, world, round_):
+    as_user("admin").post(f"/supervision/rounds/{round_.pk}/", {
+        "school": world.unit("青禾区滨江小学").pk, "description": "校门口缺少减速带", "severity": "minor",
+        "found_on": "2025-06-05", "assignee": world.unit("基础教育科").pk})
+    response = as_user("jijiao").get(f"/supervision/rounds/{round_.pk}/")
+    assert [s.name for s in response.context["schools"]] == ["青禾区滨江小学"]
+
+
+@pytest.mark.parametrize(("name", "inline"), [("现场.jpg", True), ("现场.PNG", True), ("现场.pdf", False)])
+def test_only_pictures_are_shown_inline(as_user, world, finding, name, inline):
+    from eduplan.supervision.models import FindingPhoto
+
+    row = finding.photos.get()
+    FindingPhoto.objects.filter(pk=row.pk).update(original_name=name)  # a photo stored before the rule
+    response = as_user("school_a").get(f"/supervision/files/photo/{row.pk}/")
+    assert response["Content-Disposition"].startswith("inline" if inline else "attachment")
+
+
+def test_awaiting_review_shows_no_escalation_step(as_user, world, finding):
+    from eduplan.supervision.services import report_rectification
+
+    report_rectification(finding.rectification, user=world.users["school_a"], narrative="已清理", done=True,
+                         files=[photo()])
+    for path in ("/supervision/findings/", f"/supervision/rounds/{finding.round_id}/"):
+        response = as_user("admin").get(path)
+        row = next(r for r in response.context["rows"] if r["finding"].pk == finding.pk)
+        assert row["escalation"] is None
+        page = response.content.decode()
+        assert '<span class="badge rect-submitted">待审核</span>' in page and "催办" not in page

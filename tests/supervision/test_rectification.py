@@ -138,3 +138,97 @@ def test_a_renamed_executable_is_no_photo(world, round_):
         add_finding(round_, user=world.users["admin"], school=world.unit("青禾区实验小学"), description="x",
                     severity="minor", found_on=date(2025, 6, 3), photos=[fake])
     assert err.value.code == "E403"
+
+
+def second_admin(world):
+    from eduplan.orgs.models import Membership
+    from eduplan.orgs.services import create_user
+    from tests.world import PASSWORD
+
+    return create_user("admin2", PASSWORD, role=Membership.Role.ADMIN, unit=world.bureau)
+
+
+@pytest.mark.parametrize("approve", [True, False], ids=["sign_off", "send_back"])
+def test_whoever_reported_it_done_does_not_review_it(world, finding, approve):
+    admin = world.users["admin"]  # the bureau's admin may report for a unit ...
+    rect = finding.rectification
+    report_rectification(rect, user=admin, narrative="督导组现场督促清理完毕", done=True, files=[photo()])
+    with pytest.raises(Refused) as err:  # ... but then may not sign off, nor send back
+        review_rectification(rect, user=admin, approve=approve, note="自审")
+    assert err.value.code == "E880"
+    rect.refresh_from_db()
+    assert rect.state == Rectification.State.SUBMITTED and not rect.reviews.exists()
+    review_rectification(rect, user=second_admin(world), approve=approve, note="复核")  # another of the staff may
+    rect.refresh_from_db()
+    assert rect.state == ("closed" if approve else "open")
+
+
+def test_the_reporter_of_an_earlier_report_may_review_a_later_one(world, finding):
+    admin = world.users["admin"]
+    rect = finding.rectification
+    report_rectification(rect, user=admin, narrative="已督促学校整改", percent=50)
+    report_rectification(rect, user=world.users["school_a"], narrative="已清理", done=True, files=[photo()])
+    review_rectification(rect, user=admin, approve=True)
+    rect.refresh_from_db()
+    assert rect.state == "closed"
+
+
+# fmt: off
+WHILE_SUBMITTED = [
+    # what the unit sends while its sign-off request awaits review
+    {"narrative": "补充一张照片", "percent": 100},
+    {"narrative": "再次申请销号", "done": True, "files": "photo"},
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("report", WHILE_SUBMITTED, ids=["progress", "done_again"])
+def test_no_reports_while_awaiting_review_until_sent_back(world, finding, report):
+    school = world.users["school_a"]
+    rect = finding.rectification
+    report_rectification(rect, user=school, narrative="器材已移入器材室", done=True, files=[photo()])
+    values = dict(report)
+    if values.get("files"):
+        values["files"] = [photo()]
+    with pytest.raises(EduplanError) as err:
+        report_rectification(rect, user=school, **values)
+    assert err.value.code == "E881"
+    assert rect.reports.count() == 1
+    review_rectification(rect, user=world.users["admin"], approve=False, note="照片不清晰")
+    report_rectification(rect, user=school, **values)  # sent back: open again
+    assert rect.reports.count() == 2
+
+
+# fmt: off
+PHOTOS = [
+    # name, content, error code (None: accepted)
+    ("现场.jpg",  b"\xff\xd8\xff\xe0" + b"\x00" * 16, None),
+    ("现场.JPEG", b"\xff\xd8\xff\xe0" + b"\x00" * 16, None),
+    ("现场.png",  b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, None),
+    ("现场.pdf",  b"%PDF-1.4\n",                    "E402"),  # evidence, but no picture to show inline
+    ("现场.txt",  b"<script>alert(1)</script>",     "E402"),
+    ("现场.docx", b"PK\x03\x04" + b"\x00" * 16,     "E402"),
+    ("现场.png",  b"<svg onload=alert(1)>",         "E403"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("name", "content", "code"), PHOTOS, ids=[f"{p[0]}-{p[2]}" for p in PHOTOS])
+def test_finding_photos_are_pictures_only(world, round_, name, content, code):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    values = {"user": world.users["admin"], "school": world.unit("青禾区实验小学"), "description": "x",
+              "severity": "minor", "found_on": date(2025, 6, 3), "photos": [SimpleUploadedFile(name, content)]}
+    if code is None:
+        assert add_finding(round_, **values).photos.get().original_name == name
+        return
+    with pytest.raises(EduplanError) as err:
+        add_finding(round_, **values)
+    assert err.value.code == code
+    assert not round_.findings.exists()
+
+
+def test_rectification_evidence_still_takes_documents(world, finding):
+    report_rectification(finding.rectification, user=world.users["school_a"], narrative="整改方案", done=True,
+                         files=[pdf()])
+    assert finding.rectification.state == "submitted"

@@ -74,3 +74,29 @@ def test_without_send_nothing_is_written(world, finding):
     digests, delivery = run(TODAY, send=False)
     assert digests and delivery is None
     assert not Message.objects.filter(kind__in=["digest", "escalation"]).exists()
+
+
+def test_a_citys_own_rounds_escalate_and_remind_too(world):
+    """A city runs rounds at its own schools (市直学校): its work is escalated and reminded like
+    a district's, its 督办 reaches the city's staff, not the districts' admins."""
+    from eduplan.orgs.models import Membership, OrgUnit
+    from eduplan.orgs.services import create_user
+    from eduplan.supervision.services import RoundInput, add_finding, create_round
+    from tests.world import PASSWORD
+
+    city = OrgUnit.objects.create(name="澜江市教育局", kind=OrgUnit.Kind.CITY)
+    world.bureau.parent = city
+    world.bureau.save()
+    school = OrgUnit.objects.create(name="澜江市第一中学", kind=OrgUnit.Kind.SCHOOL, parent=city,
+                                    school_level="senior")
+    city_admin = create_user("city_admin", PASSWORD, role=Membership.Role.ADMIN, unit=city)
+    teacher = create_user("yizhong", PASSWORD, role=Membership.Role.REPORTER, unit=school)
+    round_ = create_round(RoundInput(title="市直学校安全督查", kind="check", start_date=date(2025, 6, 2),
+                                     end_date=date(2025, 6, 3), schools=[school], items_text="消防：通道畅通"),
+                          user=city_admin, bureau=city)
+    add_finding(round_, user=city_admin, school=school, description="灭火器过期", severity="minor",
+                found_on=date(2025, 6, 2), deadline=date(2025, 6, 10))  # 20 days overdue on 06-30
+    assert lines_of(collect(TODAY), "yizhong")["overdue"] == ["整改（督办）“灭火器过期”：已逾期 20 天（完成时限 2025-06-10）"]
+    assert escalate_all(TODAY) == 1
+    told = set(Message.objects.filter(kind="escalation").values_list("recipient__username", flat=True))
+    assert told == {teacher.username, city_admin.username}  # not the district's admin
