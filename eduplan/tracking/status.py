@@ -18,6 +18,7 @@ the work's period):
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -286,3 +287,53 @@ def _num(value: float | None) -> str:
     if value is None:
         return "—"
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@dataclass
+class Tally:
+    """Counts of tasks (or assignments) by status and by light: a month of the trends, a unit's figures."""
+
+    total: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    lights: Counter = field(default_factory=Counter)
+
+    def add(self, status: Status, light: Light) -> None:
+        self.total += 1
+        self.statuses[status] += 1
+        self.lights[light] += 1
+
+    def count(self, status: Status) -> int:
+        return self.statuses.get(status, 0)
+
+    @property
+    def red(self) -> int:
+        return self.lights.get(Light.RED, 0)
+
+    @property
+    def yellow(self) -> int:
+        return self.lights.get(Light.YELLOW, 0)
+
+    @property
+    def flagged(self) -> int:
+        """Lagging or overdue: what a bulletin names."""
+        return self.count(Status.LAGGING) + self.count(Status.OVERDUE)
+
+    def to_dict(self) -> dict:
+        return {"total": self.total, "by_status": {s.value: self.count(s) for s in Status},
+                "by_light": {light.value: self.lights.get(light, 0) for light in Light}}
+
+    @property
+    def lagging(self) -> int:
+        return self.count(Status.LAGGING)
+
+    @property
+    def overdue(self) -> int:
+        return self.count(Status.OVERDUE)
+
+    @property
+    def done(self) -> int:
+        return self.count(Status.DONE)
+
+    @property
+    def done_share(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -14,9 +14,9 @@ read per month, since an actual "as of a month" is the indicators' own computati
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -26,7 +26,7 @@ from eduplan.periods import Period
 
 from .assigning import default_period
 from .models import Assignment, ProgressReport, Target, Task
-from .status import Light, Status, Thresholds
+from .status import Status, Tally, Thresholds
 from .units import tree_key
 from .warnings import for_states, latest_actuals, task_verdict, thresholds_for
 
@@ -34,40 +34,6 @@ from .warnings import for_states, latest_actuals, task_verdict, thresholds_for
 MAX_MONTHS = 24
 # The order of a stacked column, bottom up: finished work at the foot, trouble on top.
 STATUS_STACK = (Status.DONE, Status.ON_TRACK, Status.NOT_STARTED, Status.LAGGING, Status.OVERDUE)
-
-
-@dataclass
-class Tally:
-    """Counts of one month: tasks by status and by light."""
-
-    total: int = 0
-    statuses: Counter = field(default_factory=Counter)
-    lights: Counter = field(default_factory=Counter)
-
-    def add(self, status: Status, light: Light) -> None:
-        self.total += 1
-        self.statuses[status] += 1
-        self.lights[light] += 1
-
-    def count(self, status: Status) -> int:
-        return self.statuses.get(status, 0)
-
-    @property
-    def red(self) -> int:
-        return self.lights.get(Light.RED, 0)
-
-    @property
-    def yellow(self) -> int:
-        return self.lights.get(Light.YELLOW, 0)
-
-    @property
-    def flagged(self) -> int:
-        """Lagging or overdue: what a bulletin names."""
-        return self.count(Status.LAGGING) + self.count(Status.OVERDUE)
-
-    def to_dict(self) -> dict:
-        return {"total": self.total, "by_status": {s.value: self.count(s) for s in Status},
-                "by_light": {light.value: self.lights.get(light, 0) for light in Light}}
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
@@ -19,7 +19,7 @@ from eduplan.orgs.models import OrgUnit
 
 from . import clock
 from .models import Assignment, ProgressReport, Target, Task
-from .status import Light, Status, Thresholds, Verdict
+from .status import Status, Tally, Thresholds, Verdict
 from .warnings import assignment_verdict, latest_actuals, thresholds_for
 
 UNIT_KINDS = (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.GROUP, OrgUnit.Kind.SCHOOL)
@@ -84,49 +84,17 @@ class TaskRow:
 
 
 @dataclass
-class Figures:
+class Figures(Tally):
     """A unit's counts: its assignments by status and light, and when it last reported."""
 
-    unit: OrgUnit
-    total: int = 0
-    statuses: dict[Status, int] = field(default_factory=lambda: defaultdict(int))
-    lights: dict[Light, int] = field(default_factory=lambda: defaultdict(int))
+    unit: OrgUnit | None = None
     last_report: datetime | None = None
 
-    def add(self, row: TaskRow) -> None:
-        self.total += 1
-        self.statuses[row.verdict.status] += 1
-        self.lights[row.verdict.light] += 1
+    def add_row(self, row: TaskRow) -> None:
+        self.add(row.verdict.status, row.verdict.light)
         at = row.assignment.latest_report_at
         if at is not None and (self.last_report is None or at > self.last_report):
             self.last_report = at
-
-    def count(self, status: Status) -> int:
-        return self.statuses.get(status, 0)
-
-    @property
-    def done(self) -> int:
-        return self.count(Status.DONE)
-
-    @property
-    def lagging(self) -> int:
-        return self.count(Status.LAGGING)
-
-    @property
-    def overdue(self) -> int:
-        return self.count(Status.OVERDUE)
-
-    @property
-    def red(self) -> int:
-        return self.lights.get(Light.RED, 0)
-
-    @property
-    def yellow(self) -> int:
-        return self.lights.get(Light.YELLOW, 0)
-
-    @property
-    def done_share(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
 
 
 @dataclass
@@ -184,7 +152,7 @@ def unit_overview(unit: OrgUnit, tasks: QuerySet[Task], today: date) -> UnitOver
         .prefetch_related("partner_units", "milestones"))
     verdicts = _judge(assignments, today)
     latest = _latest_reports(a.pk for a in assignments)
-    figures = {member.pk: Figures(member) for member in members}
+    figures = {member.pk: Figures(unit=member) for member in members}
     rows: list[TaskRow] = []
     for a in assignments:
         for member in members:
@@ -192,7 +160,7 @@ def unit_overview(unit: OrgUnit, tasks: QuerySet[Task], today: date) -> UnitOver
             if not role:
                 continue
             row = TaskRow(a, role, verdicts[a.pk], latest.get(a.pk), today)
-            figures[member.pk].add(row)
+            figures[member.pk].add_row(row)
             if member.pk == unit.pk:
                 rows.append(row)
     rows.sort(key=lambda r: (SEVERITY[r.verdict.status], r.role != "牵头", r.assignment.deadline,
