@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from eduplan.orgs.models import OrgUnit
 
@@ -132,11 +132,12 @@ def _judge(assignments: Sequence[Assignment], today: date) -> dict[int, Verdict]
 
 
 def _latest_reports(assignment_ids: Iterable[int]) -> dict[int, ProgressReport]:
-    latest: dict[int, ProgressReport] = {}
-    for report in (ProgressReport.objects.filter(assignment_id__in=list(assignment_ids))
-                   .select_related("unit").order_by("created_at", "id")):
-        latest[report.assignment_id] = report
-    return latest
+    """Each assignment's newest report, reading those reports only (not every report filed)."""
+    newest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    ids = (Assignment.objects.filter(pk__in=list(assignment_ids)).annotate(newest=Subquery(newest))
+           .values_list("newest", flat=True))
+    return {report.assignment_id: report for report in
+            ProgressReport.objects.filter(pk__in=[pk for pk in ids if pk is not None]).select_related("unit")}
 
 
 def unit_overview(unit: OrgUnit, tasks: QuerySet[Task], today: date) -> UnitOverview:
