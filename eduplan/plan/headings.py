@@ -57,7 +57,9 @@ _TRAILING_PUNCT = " 。.,，;；:：、!！?？("
 # ("一、工作目标到2030年…", "(一)发展背景坚持…"), the title ends before them.
 _BODY_CUE = re.compile(
     r"(?:我|全)[区县市省镇州局校]|各级|坚持|积极|认真|紧紧|始终|着力|大力|切实|继续|按照|根据|围绕|"
-    r"通过|依托|针对|为了|为进一步|近年来|目前|当前|今年|到20\d\d|截至|20\d\d年|“"
+    r"通过|依托|针对|为了|为进一步|近年来|目前|当前|今年|到20\d\d|截至|20\d\d年|“|"
+    # a guiding-ideology paragraph opens on the doctrine it follows ("指导思想以…为指导")
+    r"以[^,;。]{2,40}?为(?:指导|引领|统领)|高举|深入贯彻|全面贯彻|认真贯彻|深入学习"
 )
 # The first item of a lower level glued to a heading's title ("…工作成效(一)基础…").
 _FIRST_ITEM = re.compile(rf"\(一\)|(?<![\d.]){1}[.、](?=[{_CJK}])")

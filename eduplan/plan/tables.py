@@ -1,5 +1,5 @@
 """Indicator tables that arrive flattened: one cell per line, or one row per line with its
-cells separated by " | " or tabs.
+cells separated by " | ", tabs or runs of spaces.
 
     主要指标 / 2020年 / 2025年 / 学前教育三年毛入园率(%) / 85 / >90 / …
     序号 | 指标 | 单位 | 2020年 | 2025年 | 属性
@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .document import Passage, PlanBlock, PlanDocument
+from .lines import Line
 from .model import Baseline, Target
 from .numerals import tidy
 
@@ -31,7 +32,7 @@ _VALUE_CELL = re.compile(
 _SKIP_CELL = re.compile(r"^(?:预期性|约束性|属性|序号|指标|指标名称|类别|单位|备注|\d{1,2})$")
 _UNIT_CELL = re.compile(rf"^(?:{_CELL_UNIT})$")
 _UNIT_IN_METRIC = re.compile(r"\((?P<unit>[^()]{1,6})\)$")
-_CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*")
+_CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*| ")
 _ROW_PREFIX = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、]?)")
 _COMPARATORS = {">=": ">=", "≥": ">=", "不低于": ">=", "不少于": ">=", "超过": ">", "<=": "<=", "≤": "<=",
                 "不超过": "<=", ">": ">", "<": "<", "约": "~"}
@@ -96,17 +97,36 @@ def _add(plan: PlanBlock, target: Target) -> None:
 
 
 def _cells(doc: PlanDocument, p: Passage) -> list[_Cell]:
+    """The cells of a passage: split at " | ", at tabs and at runs of spaces (Word, web tables
+    and PDF text extraction leave them). The analysis text dropped most whitespace; its soft
+    breaks, and the one space kept between ASCII words, remember where it stood."""
     line = doc.lines[p.line]
-    text = line.text[p.begin:p.end]
+    text = line.text
+    cuts: list[tuple[int, int]] = []  # (analysis begin, end) of each separator
+    for m in _CELL_SEPARATOR.finditer(text, p.begin, p.end):
+        if m.group().strip() or _wide_gap(doc, line, m.start(), m.end()):
+            cuts.append(m.span())
+    for b in line.breaks_between(p.begin, p.end):
+        if _wide_gap(doc, line, b, b):
+            cuts.append((b, b))
+    cuts.sort()
     cells = []
     at = p.begin
-    for piece in _CELL_SEPARATOR.split(text) if _CELL_SEPARATOR.search(text) else [text]:
-        begin = line.text.find(piece, at) if piece else at
-        if piece:
-            start, end = line.span(begin, begin + len(piece))
-            cells.append(_Cell(piece.strip(), p.line, start, end))
-            at = begin + len(piece)
+    for begin, end in [*cuts, (p.end, p.end)]:
+        if begin > at:
+            start, stop = line.span(at, begin)
+            cells.append(_Cell(text[at:begin].strip(), p.line, start, stop))
+        at = max(at, end)
     return cells
+
+
+def _wide_gap(doc: PlanDocument, line: Line, begin: int, end: int) -> bool:
+    """Does the original hold a tab, an ideographic space or two spaces between the analysis
+    characters at ``begin - 1`` and ``end``? One plain space separates words, not cells."""
+    if begin == 0 or end >= len(line.text):
+        return False
+    gap = doc.original[line.to_original(begin - 1) + 1:line.to_original(end)]
+    return "\t" in gap or "\u3000" in gap or "  " in gap
 
 
 def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: list[int | None]) -> Target:
