@@ -69,6 +69,11 @@ _SET_PHRASE = re.compile(
 # After a count: the meeting it numbers (三次全会), or a colon that spells out a slogan's parts.
 _MEETING = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|代表大会)")
 _FRAMEWORK = re.compile(r"[\u4e00-\u9fff]{1,6}:")
+# Documents sent down are paperwork counted, not a result committed to ("下发四个文件").
+_SENT_DOWN = re.compile(r"(?:下发|印发|转发|下达)了?$")
+# A head count that sizes a class or a school ("消除56人以上大班额", "3000人以上规模学校"):
+# the number qualifies the noun after it, nobody commits to reaching it.
+_SIZE_OF = re.compile(r"(?:及|或)?以[上下]的?(?:超?大班额|班额|大?规模|学校|班级|校区)")
 _COUNT_VERB_BEFORE = re.compile(r"(?:新建|建成|建设|新增|创建|打造|培育|评选|出台|制定|提出|推出|形成|完成|招聘|认定|开设|办)$")
 # "一" counts only as the object of building or setting up: 建成一所, 设一个, 都有一所.
 _ONE_BUILT_UNITS = ("所", "个", "座", "处", "家", "间")
@@ -279,6 +284,10 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True  # 八小时以外: a span of time, not an amount
     if unit == "次" and _MEETING.match(text, m.end()):
         return True  # 三次全会: a meeting's number
+    if _SENT_DOWN.search(text, max(0, start - 3), start):
+        return True
+    if unit == "人" and _SIZE_OF.match(text, m.end()):
+        return True
     if unit == "部" and after.startswith("分"):
         return True  # 4部分: parts of a document
     if unit == "条" and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]):

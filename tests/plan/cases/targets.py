@@ -102,6 +102,11 @@ TARGET_CASES = [
     ("preschool_three_years", "全面普及学前三年教育。", []),
     ("past_year_sentence", "过去一年,全区新增学位2000个。", []),
     ("already_done", "目前已建成智慧校园15所。", []),
+    ("documents_sent_down", "下发5个配套文件，推动教师减负。", []),
+    ("documents_printed", "印发了三个实施方案。", []),
+    ("class_size_threshold", "全面消除56人以上大班额。", []),
+    ("school_size_threshold", "对2000人及以上规模学校配备专职副校长。", []),
+    ("people_counted_are_a_target", "培训300人以上骨干教师。", [(300, "人", ">=", "level")]),
 ]
 # fmt: on
 
