@@ -18,7 +18,7 @@ _NUMERAL = "0123456789〇零一二两三四五六七八九十百千万亿几数�
 _CLS = "所个名项场次家支节门座年"
 _VERB = (r"新增|新建|建成|建设|完成|打造|创建|争创|培养|培育|培训|评选|评出|举办|招聘|招录|引进|增加|连续|累计|认定|"
          r"遴选|选树|选派|推出|推进|组建|改扩建|扩建|开设|开办|设立|建立|吸纳|孵化|配备|聘任|命名|表彰|覆盖|实施|启动|"
-         r"至少|不少于|不低于|超过|达到")
+         r"至少|不少于|不低于|超过|达到|提高|提升|降低|下降|减少|增长")
 # Characters that, after a classifier character, make an ordinary word: 所有, 个人, 项目, 年度 …
 _WORD_AFTER = {
     "所": "有以在属需得谓辖涉长", "个": "人性体别案", "名": "单称额校师优家誉义片副班园牌",
@@ -58,6 +58,9 @@ _RULES = (
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
     ("placeholder", re.compile(r"百分比")),
+    # A deleted year with its 年 ("到底，" for 到2027年底): only opening a clause, where 到底 is
+    # no adverb (一抓到底).
+    ("year_end", re.compile(r"到(?:年)?底(?=[,;，；])")),
 )
 # The classifier before 以上/以下/以内/左右 whose number may be missing, longest first.
 _COMPARATOR_CLS = ("平方米", "人次", *_CLS, "元", "%")
@@ -86,7 +89,7 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
 # its own (a test checks it), so the rule that matched is known, and its own pattern gives the
 # match with its groups.
-_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百"  # the look-ahead lets the engine skip to candidates
+_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百到"  # the look-ahead lets the engine skip to candidates
 _ANY_RULE = re.compile(
     rf"(?=[{re.escape(_FIRST_CHARS)}])(?:(?P<classifier>{_CLASSIFIER_CANDIDATE})|"
     + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES)
@@ -150,6 +153,8 @@ def _gap_at(name: str, text: str, m: re.Match[str], begin: int) -> int | None:
         return None if text[m.start() - 1:m.start()] == "次" and text[m.start()] == "第" else m.start()
     if name == "list":
         return m.start()
+    if name == "year_end":
+        return m.start() if m.start() == begin or text[m.start() - 1] in CLAUSE_STOP else None
     if name == "placeholder":
         return m.start() if text[m.start() - 1:m.start()] in ("到", "至", "于", "为", "过") else None
     at = m.start("cls")
@@ -185,8 +190,10 @@ def _is_classifier_gap(name: str, text: str, at: int, cls: str) -> bool:
     if name == "clause_end":
         return _orphan(text, at)
     following = text[at + len(cls):at + len(cls) + 1]
-    if following in _WORD_AFTER.get(cls, "") or (following and following in _NUMERAL):
+    if following in _WORD_AFTER.get(cls, ""):
         return False
+    if following and following in _NUMERAL and not text.startswith("百分点", at + len(cls)):
+        return False  # 新增个百万: the number follows; 提高个百分点 has lost its own
     if name == "clause_start":
         return bool(following) and "\u4e00" <= following <= "\u9fff"
     return True

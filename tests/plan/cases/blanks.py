@@ -35,7 +35,12 @@ BLANK_CASES = [
     ("word_placeholder", "覆盖率达到百分比。", 1),
     ("space_left_for_value", "优质学校覆盖率 。", 1),
     ("two_gaps_one_clause", "到年覆盖率达到以上。", 1),
+    ("points_without_number", "近视率降低个百分点。", 1),
+    ("year_deleted_before_end", "到底，建成智慧校园。", 1),
     # not gaps
+    ("to_the_end_is_an_adverb", "坚持一抓到底，推动落实。", 0),
+    ("raise_the_person", "提高个人素养，提升项目管理水平。", 0),
+    ("points_with_number", "优良率提高2个百分点。", 0),
     ("mask_is_no_gap", "xx镇建成**中心学校。", 0),
     ("year_end_is_a_word", "到年底完成校舍改造。", 0),
     ("scanned_full_stop_in_amount", "投资2。亿元推进工程。", 0),
