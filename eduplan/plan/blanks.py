@@ -190,7 +190,7 @@ def _is_classifier_gap(name: str, text: str, at: int, cls: str) -> bool:
     if name == "clause_end":
         return _orphan(text, at)
     following = text[at + len(cls):at + len(cls) + 1]
-    if following in _WORD_AFTER.get(cls, ""):
+    if following and following in _WORD_AFTER.get(cls, ""):
         return False
     if following and following in _NUMERAL and not text.startswith("百分点", at + len(cls)):
         return False  # 新增个百万: the number follows; 提高个百分点 has lost its own

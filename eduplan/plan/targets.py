@@ -296,15 +296,16 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True  # "抓好一个重点:…": a slogan's count, spelled out after the colon
     if unit == "年":
         return text[start - 2:start] == "学前" or not _is_duration(text, start, m.end(), a_text)
-    if unit in ("个", "家", "类", "种", "部", "批", "组", "轮") and after[:1] in "体别人性案":
+    # ("" is in every string: a count that ends the line has nothing after it to test)
+    if unit in ("个", "家", "类", "种", "部", "批", "组", "轮") and after and after[0] in "体别人性案":
         return True
     if unit == "部" and after.startswith("门"):
         return True  # 各部门
     if unit == "期":  # sessions of a course ("举办培训班3期"), not 一期工程, 期间 or 期末
-        return after[:1] in "间末中内满限初刊" or after.startswith(("工程", "项目")) or (
+        return bool(after) and after[0] in "间末中内满限初刊" or after.startswith(("工程", "项目")) or (
             not a_text.isdigit() and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]))
     if unit == "分":  # points of a score ("平均分提高5分"), never 十分重视, 3分类 or 2分校
-        return not a_text.isdigit() or after[:1] in _NOT_POINTS
+        return not a_text.isdigit() or bool(after) and after[0] in _NOT_POINTS
     return unit in ("校", "园", "课", "类", "部") and not a_text.isdigit()
 
 
@@ -313,13 +314,13 @@ _NOT_POINTS = "之钟别类配析段层校期批享工担解区布散摊享值"
 
 def _vague_chinese(text: str, start: int, a_text: str, unit: str, before: str) -> bool:
     """一所/一批/数十个/一体化: Chinese numerals that are not counts."""
-    if before in "数几若多每":
+    if before and before in "数几若多每":
         return True  # 数十个, 每一所: not a count
     if a_text in ("一", "壹"):
         clause = text[max(0, start - 8):start]
         if unit in _ONE_BUILT_UNITS and _BUILD_ONE.search(clause):
             return False  # 建成一所, 每学区设一个: one thing to build or set up
-        return not (_AT_LEAST_OR_EVERY.search(clause) or unit == "次" and before in "年月周天日")
+        return not (_AT_LEAST_OR_EVERY.search(clause) or unit == "次" and bool(before) and before in "年月周天日")
     if a_text.startswith(("万", "亿", "千", "百")) and len(a_text) > 1:
         return True
     # 八项规定精神, 十项准则, 三位一体: numbered names of policies and slogans, not counts.

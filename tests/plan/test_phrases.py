@@ -24,6 +24,14 @@ def test_targets_in_a_sentence(sentence: str, expected: list[tuple]) -> None:
     assert all(t.under == ["一", "1"] for t in plan.targets)
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [c[1:] for c in TARGET_CASES if c[1].endswith("。")],
+                         ids=[c[0] for c in TARGET_CASES if c[1].endswith("。")])
+def test_targets_without_the_closing_full_stop(sentence: str, expected: list[tuple]) -> None:
+    """Scraped text often loses a line's last full stop: what the sentence commits to is the same."""
+    plan = parse_text(_in_item(sentence.removesuffix("。"))).plans[0]
+    assert [(t.value, t.unit, t.comparator, t.direction) for t in plan.targets] == expected
+
+
 @pytest.mark.parametrize(("line", "expected"), [c[1:] for c in METRIC_CASES], ids=[c[0] for c in METRIC_CASES])
 def test_metric_and_quote(line: str, expected: list[tuple[str, str]]) -> None:
     plan = parse_text(f"青禾区教育局2026年工作要点\n一、扩大资源\n{line}").plans[0]
@@ -55,6 +63,18 @@ def test_blanks(sentence: str, count: int) -> None:
     assert len(plan.blanks) == count, [b.quote for b in plan.blanks]
     for blank in plan.blanks:
         assert text[blank.start:blank.end] == blank.quote
+
+
+# The space before the full stop is that case's gap: without the stop nothing is left to see.
+_STOP_IS_THE_GAP = {"space_left_for_value"}
+_BLANKS_ENDING_IN_A_STOP = [c for c in BLANK_CASES if c[1].endswith("。") and c[0] not in _STOP_IS_THE_GAP]
+
+
+@pytest.mark.parametrize(("sentence", "count"), [c[1:] for c in _BLANKS_ENDING_IN_A_STOP],
+                         ids=[c[0] for c in _BLANKS_ENDING_IN_A_STOP])
+def test_blanks_without_the_closing_full_stop(sentence: str, count: int) -> None:
+    plan = parse_text(_in_item(sentence.removesuffix("。"))).plans[0]
+    assert len(plan.blanks) == count, [b.quote for b in plan.blanks]
 
 
 @pytest.mark.parametrize(("text", "title", "region", "period", "kind"), [c[1:] for c in METADATA_CASES],

@@ -102,6 +102,8 @@ TARGET_CASES = [
     ("preschool_three_years", "全面普及学前三年教育。", []),
     ("past_year_sentence", "过去一年,全区新增学位2000个。", []),
     ("already_done", "目前已建成智慧校园15所。", []),
+    ("count_ends_the_line", "新增紧密型教育集团2个", [(2, "个", "=", "level")]),
+    ("chinese_count_opens_the_line", "\n三所学校完成改造。", [(3, "所", "=", "level")]),
     ("documents_sent_down", "下发5个配套文件，推动教师减负。", []),
     ("documents_printed", "印发了三个实施方案。", []),
     ("class_size_threshold", "全面消除56人以上大班额。", []),
