@@ -35,6 +35,11 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("par", re.compile(r"(\d{1,2})\)(?=[^\d)])"), False),  # "2)" is written for (2)
     ("circ", re.compile(f"([{CIRCLED}])"), False),
 )
+# A number whose 、 or . was lost ("。4 加强…"): read only where a space still stands after it
+# and the next character opens a word, not a unit ("4 所"), and only as the next number of a
+# running sequence (structure.accept).
+_BARE_NUMBER = re.compile(r"(\d{1,2})(?![\d.])")
+_NOT_AFTER_BARE = set("所个名项次场家支节门座年月日号万亿人元分期届%")
 # The characters a label can start with (a test checks this against the patterns).
 _LABEL_FIRST_CHARS = "第一二三四五六七八九十(0123456789)" + CIRCLED
 _LABEL_FIRST = frozenset(_LABEL_FIRST_CHARS)
@@ -125,9 +130,22 @@ def labels_in(line: Line) -> list[Label]:
             places.setdefault(at, "glued")
     found = []
     for at in sorted(places) if len(places) > 1 else places:
-        if at < len(text) and (label := label_at(text, at, places[at])) is not None:
+        if at < len(text) and (label := label_at(text, at, places[at]) or _bare_label(line, at, places[at])):
             found.append(label)
     return found
+
+
+def _bare_label(line: Line, at: int, place: str) -> Label | None:
+    """A damaged arabic label: the number, then a space where its 、 was."""
+    if place not in ("start", "sentence") or not line.text[at].isdigit():
+        return None
+    m = _BARE_NUMBER.match(line.text, at)
+    if m is None or m.end() >= len(line.text) or not line.breaks_between(m.end() - 1, m.end() + 1):
+        return None
+    following = line.text[m.end()]
+    if not "\u4e00" <= following <= "\u9fff" or following in _NOT_AFTER_BARE:
+        return None
+    return Label("ar", int(m.group(1)), at, m.end(), place, damaged=True)
 
 
 def _number(style: str, label: str) -> int | None:

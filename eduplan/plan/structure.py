@@ -196,6 +196,8 @@ class _Finder:
             return None
         last = state.last.get(label.style)
         number = label.number if label.number is not None else (last or 0) + 1
+        if label.style == "ar" and label.damaged and (last is None or number != last + 1):
+            return None  # a bare number heads something only as the next of a running sequence
         place = label.place
         strong_place = place in ("start", "break")
         if last is not None and number == last + 1:
