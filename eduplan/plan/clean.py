@@ -26,7 +26,7 @@ _INLINE_ARTEFACTS = re.compile(
     r"\[bookmark:[^\]]*\]|\[(?:image|img|图片)[^\]]*\]|<!--.*?-->|\ufeff|\u200b|"
     rf"[(（](?:读|讀|拼音|注音)[:：]?\s*[a-zü{_TONE}]{{1,7}}\d?[)）]|"
     rf"[(（][a-zü]{{0,6}}[{_TONE}][a-zü{_TONE}]{{0,6}}[)）]|"
-    r"[\[【{｛(（](?:繁体|繁體|简体|簡體|拼音|注音|读音|讀音)[:：][^\]】}｝)）]{1,8}[\]】}｝)）]|"
+    r"[\[【{｛(（](?:繁体|繁體|简体|簡體|拼音|注音|读音|讀音|pinyin)[:：][^\]】}｝)）]{1,8}[\]】}｝)）]|"
     r"(?:NUMPAGES|SECTIONPAGES|PAGE)(?![A-Za-z])(?:\s*\\\*\s*(?:MERGEFORMAT|Arabic))*)"
 )
 # Whitespace, and the paragraph marks some scrapers leave where a line break was.

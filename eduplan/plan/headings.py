@@ -68,6 +68,12 @@ _BODY_CUE = re.compile(
 )
 # The first item of a lower level glued to a heading's title ("…工作成效(一)基础…").
 _FIRST_ITEM = re.compile(rf"\(一\)|(?<![\d.]){1}[.、](?=[{_CJK}])")
+# The standing names of a plan's parts: one of them followed straight by a body cue is the whole
+# title, however short the line ("一、总体要求坚持稳中求进,…").
+_PART_NAME = re.compile(
+    r"(?:指导思想|总体要求|总体思路|工作思路|基本原则|工作目标|总体目标|发展目标|主要目标|目标任务|"
+    r"主要任务|重点任务|重点工作|主要工作|工作重点|保障措施|工作措施|组织保障|实施步骤|工作要求)"
+)
 _CUE_FROM, _CUE_UNTIL = 4, 30  # a run-in title has this many characters at least / at most
 _RUN_ON = 20
 _TITLE_WINDOW = 400  # no title is longer: a line without punctuation is not read to its end  # a title candidate longer than this may have run into its body
@@ -182,6 +188,8 @@ def _title_end(line: Line, begin: int, stop: int) -> tuple[int, int, str]:
         return soft[0], soft[0], "break"
     if (first_item := _FIRST_ITEM.search(text, begin + 2, end)) is not None:
         return first_item.start(), first_item.start(), "label"
+    if (part := _PART_NAME.match(text, begin)) and part.end() < end and _BODY_CUE.match(text, part.end()):
+        return part.end(), part.end(), "cue"
     if end - begin > _RUN_ON and not _BODY_CUE.match(text, begin):
         clause = re.search(r"[,;]", text[begin:end])
         limit = begin + min(_CUE_UNTIL, clause.start() if clause else _CUE_UNTIL)
