@@ -87,7 +87,7 @@ def compare(plans: Sequence[ComparedPlan], taxonomy: Taxonomy | None = None) -> 
     plans = list(plans)
     taxonomy = taxonomy or Taxonomy.default()
     themes = [[taxonomy.classify(item) for item in plan.items] for plan in plans]
-    space = Space(plans)
+    space = Space(plans, themes)
     # The reference against itself is every task to itself: no need to compute it.
     alignments = [[Pair(i, i, 1.0, ()) for i in range(len(plans[0].items))]]
     alignments += [space.align(0, column) for column in range(1, len(plans))]
