@@ -20,7 +20,7 @@ _FIVE_YEAR = re.compile(r"五年规划|五年计划|十[一二三四五]五.{0,1
 # An untitled excerpt that opens on a five-year table or goal ("“十四五”时期教育发展主要指标").
 _TERM_PLAN = re.compile(r"十[一二三四五]五.{0,12}(?:规划|主要指标|发展目标|指标)")
 _OTHER = re.compile(r"行动计划|行动方案|实施方案|意见")
-_ANNUAL = re.compile(r"要点|计划|工作安排|工作思路|工作重点|年度")
+_ANNUAL = re.compile(r"要点|计划|安排|工作思路|工作重点|年度")
 # The text refers to itself as a 规划: a five-year plan whatever a site titled it.
 _SELF_FIVE_YEAR = re.compile(r"(?:制定|制订|编制)本规划")
 # An untitled excerpt that opens an annual plan: "(2023)年全区教育工作的总体要求是…".

@@ -14,7 +14,7 @@ import re
 # Words that end a plan's title, longest first.
 GENRE = re.compile(
     r"工作要点|计划要点|要点|行动计划|工作计划|计划|发展规划|规划纲要|五年规划|规划|纲要|实施方案|工作方案|方案|"
-    r"实施意见|若干意见|指导意见|意见|工作安排|工作思路|工作重点|行动|民生实事"
+    r"实施意见|若干意见|指导意见|意见|工作安排|安排|工作思路|工作重点|行动|民生实事"
 )
 # What may follow the genre word and still belong to the title line.
 # What a document site appends to a title: 范文, (3篇), .docx …
