@@ -72,12 +72,31 @@ def find_blanks(doc: PlanDocument) -> PlanDocument:
         for p in plan.passages:
             line = doc.lines[p.line]
             for at in gap_positions(line.text, p.begin, p.end) + _gaps_before_punct(line, p.begin, p.end):
+                if _is_unit_cell(line, at):
+                    continue
                 begin, end = clause_start(line.text, at, p.begin), clause_end(line.text, at, p.end)
                 start, stop = line.span(begin, end)
                 if plan.blanks and plan.blanks[-1].start == start:
                     continue  # two gaps in one clause are one blank
                 plan.blanks.append(Blank(plan.under(p.heading), doc.quote(start, stop), start, stop))
     return doc
+
+
+_UNIT_CELL = re.compile(r"[万亿]?(?:%|‰|人次|平方米|元|[所个名项次人年])")
+
+
+def _is_unit_cell(line: Line, at: int) -> bool:
+    """A table's unit column ("…率  %  90  95"): the unit stands alone between spaces or tabs,
+    it has lost no number."""
+    text = line.text
+    left = [b for b in line.breaks_between(max(0, at - 3), at + 1)]
+    if not left:
+        return False
+    begin = left[-1]
+    m = _UNIT_CELL.match(text, begin)
+    if m is None or m.end() <= at:
+        return False
+    return m.end() == len(text) or bool(line.breaks_between(m.end() - 1, m.end() + 1))
 
 
 def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:

@@ -24,7 +24,7 @@ from .numerals import tidy
 _YEAR_CELL = re.compile(
     r"^(?:((?:19|20)\d\d)\s*年?(?:\(.{0,8}\)|[\u4e00-\u9fff]{0,5})|基期值?|基准值|基数|现状值?|目标值|预期目标|规划目标)$"
 )
-_CELL_UNIT = r"%|‰|万?(?:人次|平方米|个|所|人|名|元|年|次|间|项|册|台)"  # a unit a table cell may hold
+_CELL_UNIT = r"%|‰|[万亿]?(?:人次|平方米|个|所|人|名|元|年|次|间|项|册|台)"  # a unit a table cell may hold
 _VALUE_CELL = re.compile(
     rf"^(?P<cmp>>=|<=|≥|≤|>|<|约|不低于|不少于|不超过|超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_CELL_UNIT})?"
     r"\s*(?P<tail>以上|以下|以内|左右)?(?:\(.{0,12}\))?$"
@@ -136,8 +136,8 @@ def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: li
     unit = unit_match.group("unit") if unit_match else (row.unit or target.group("unit") or "")
     if unit_match:
         metric = metric[:unit_match.start()]
-    multiplier = 10_000 if unit.startswith("万") else 1
-    unit = unit.removeprefix("万") if multiplier > 1 else unit
+    multiplier = {"万": 10_000, "亿": 100_000_000}.get(unit[:1], 1)
+    unit = unit[1:] if multiplier > 1 else unit
     if not unit and re.search(r"率|比例|占比", metric):
         unit = "%"
     comparator = _COMPARATORS.get(target.group("cmp") or "") or _TAIL_COMPARATORS.get(target.group("tail") or "", "=")

@@ -40,6 +40,8 @@ BLANK_CASES = [
     # not gaps
     ("to_the_end_is_an_adverb", "坚持一抓到底，推动落实。", 0),
     ("raise_the_person", "提高个人素养，提升项目管理水平。", 0),
+    ("unit_column_of_a_table", "毛入园率\t%\t90\t95\t预期性", 0),
+    ("unit_column_spaced", "办学经费    万元    800    1000", 0),
     ("points_with_number", "优良率提高2个百分点。", 0),
     ("mask_is_no_gap", "xx镇建成**中心学校。", 0),
     ("year_end_is_a_word", "到年底完成校舍改造。", 0),
