@@ -18,6 +18,7 @@ from functools import cache
 
 from .lines import Line
 from .numerals import chinese_to_number
+from .titles import title_prefix
 
 STYLE_ORDER = ("chap", "cn", "pcn", "ar", "par", "circ")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -61,8 +62,8 @@ _TRAILING_PUNCT = " 。.,，;；:：、!！?？("
 # Words that open a body sentence: where a heading runs into its text with no punctuation
 # ("一、工作目标到2030年…", "(一)发展背景坚持…"), the title ends before them.
 _BODY_CUE = re.compile(
-    r"(?:我|全)[区县市省镇州局校]|各级|坚持|积极|认真|紧紧|始终|着力|大力|切实|继续|按照|根据|围绕|"
-    r"通过|依托|针对|为了|为进一步|近年来|目前|当前|今年|到20\d\d|截至|20\d\d年|“|"
+    r"(?:我|(?<![健完齐安保周成])全)[区县市省镇州局校]|各级|坚持|积极|认真|紧紧|始终|着力|大力|切实|继续|按照|根据|围绕|"
+    r"通过|依托|针对|为了|为进一步|近年来|目前|当前|今年|到20\d\d|截至|20\d\d年|“(?=十[一二三四五]?五”)|"
     # a guiding-ideology paragraph opens on the doctrine it follows ("指导思想以…为指导")
     r"以[^,;。]{2,40}?为(?:指导|引领|统领)|高举|深入贯彻|全面贯彻|认真贯彻|深入学习"
 )
@@ -113,8 +114,8 @@ def label_at(text: str, at: int, place: str) -> Label | None:
     for style, pattern, damaged in _LABELS:
         m = pattern.match(text, at)
         if m:
-            if style == "cn" and at and text[at - 1] in _WORD_BEFORE_CN:
-                return None
+            if style == "cn" and at and text[at - 1] in _WORD_BEFORE_CN and title_prefix(text) != at:
+                return None  # 统一、 高一、 … but "…工作计划一、指导思想" is a title, then a label
             return Label(style, _number(style, m.group(1)), at, m.end(), place, damaged)
     if at == 0 and (m := _LOST_BOTH.match(text)):
         return Label("pcn", None, 0, m.end(), place, True)
@@ -188,7 +189,8 @@ def _title_end(line: Line, begin: int, stop: int) -> tuple[int, int, str]:
         return soft[0], soft[0], "break"
     if (first_item := _FIRST_ITEM.search(text, begin + 2, end)) is not None:
         return first_item.start(), first_item.start(), "label"
-    if (part := _PART_NAME.match(text, begin)) and part.end() < end and _BODY_CUE.match(text, part.end()):
+    if (part := _PART_NAME.match(text, begin)) and part.end() < end and (
+            _BODY_CUE.match(text, part.end()) or text[part.end()] == "“"):
         return part.end(), part.end(), "cue"
     if end - begin > _RUN_ON and not _BODY_CUE.match(text, begin):
         clause = re.search(r"[,;]", text[begin:end])
