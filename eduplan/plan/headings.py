@@ -1,6 +1,6 @@
 """Numbered labels and the heading titles they start.
 
-Styles are named by their numbering, highest first: 第一章/第一部分 (``chap``), 一、 (``cn``),
+Styles are named by their numbering, highest first: 第一章/第一部分 (``chap``), 第一节 (``sec``), 一、 (``cn``),
 (一) (``pcn``), 1. or 1、 (``ar``), (1) or 1) (``par``), ① (``circ``). A plan's levels come
 from which styles it uses, in that fixed order.
 
@@ -20,7 +20,7 @@ from .lines import Line
 from .numerals import chinese_to_number
 from .titles import title_prefix
 
-STYLE_ORDER = ("chap", "cn", "pcn", "ar", "par", "circ")
+STYLE_ORDER = ("chap", "sec", "cn", "pcn", "ar", "par", "circ")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_NUM = "[一二三四五六七八九十]{1,3}"
 _CJK = "\u4e00-\u9fff"
@@ -28,6 +28,7 @@ _CJK = "\u4e00-\u9fff"
 # (style, pattern anchored where the label starts, damaged)
 _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("chap", re.compile(rf"第({CN_NUM})(?:章|部分|篇)"), False),
+    ("sec", re.compile(rf"第({CN_NUM})节"), False),
     ("cn", re.compile(rf"({CN_NUM})\s*(?:、|[.,](?!\d))"), False),
     ("pcn", re.compile(rf"\(({CN_NUM})\)[、.]?"), False),
     ("pcn", re.compile(rf"({CN_NUM})\)(?=[{_CJK}])"), True),  # lost "("
@@ -156,7 +157,7 @@ def _bare_label(line: Line, at: int, place: str) -> Label | None:
 
 
 def _number(style: str, label: str) -> int | None:
-    if style in ("chap", "cn", "pcn"):
+    if style in ("chap", "sec", "cn", "pcn"):
         return chinese_to_number(label)
     if style == "circ":
         return CIRCLED.index(label) + 1
@@ -203,7 +204,7 @@ def _title_end(line: Line, begin: int, stop: int) -> tuple[int, int, str]:
 
 def label_for(style: str, number: int) -> str:
     """Normalised label: 一 (also for 第一章) / (一) / 8 / (1) / ①."""
-    if style in ("cn", "chap"):
+    if style in ("cn", "chap", "sec"):
         return cn_numeral(number)
     if style == "pcn":
         return f"({cn_numeral(number)})"
@@ -235,6 +236,8 @@ def next_label_pattern(style: str, number: int) -> re.Pattern[str]:
         return re.compile(rf"{numeral}(?<![一二三四五六七八九十]{numeral})[、.]")
     if style == "pcn":
         return re.compile(rf"\({cn_numeral(number)}\)")
+    if style == "sec":
+        return re.compile(rf"第{cn_numeral(number)}节")
     if style == "chap":
         return re.compile(rf"第{cn_numeral(number)}(?:章|部分|篇)")
     if style == "par":

@@ -69,7 +69,8 @@ class _Sequences:
         for lower in STYLE_ORDER[rank + 1:]:
             self.fresh.add(lower)
             # (1) restarts under each 1.; arabic items may run on across sections.
-            if lower in ("par", "circ") or lower == "pcn" or (lower == "ar" and style == "chap"):
+            # 第一节 restarts under each chapter.
+            if lower in ("par", "circ", "pcn", "sec") or (lower == "ar" and style == "chap"):
                 self.last.pop(lower, None)
 
 
@@ -220,7 +221,7 @@ class _Finder:
                   head: HeadingNode | None) -> bool:
         """May a new sequence start here? Freely where a line starts; inside a line only where
         a heading fits: under a higher heading, confirmed by the label that follows."""
-        if label.place in ("start", "break") or label.style == "chap":
+        if label.place in ("start", "break") or label.style in ("chap", "sec"):
             return True
         text, at = line.text, label.begin
         after_heading = head is not None and _STYLE_RANK[head.style] < _STYLE_RANK[label.style] and (
@@ -248,7 +249,7 @@ def find_headings(doc: PlanDocument) -> PlanDocument:
 
 
 def _starts_with_label(text: str) -> bool:
-    return bool(re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(|\d{1,2}[.、]|第[一二三四五六七八九十]{1,3}[章部篇])", text))
+    return bool(re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(|\d{1,2}[.、]|第[一二三四五六七八九十]{1,3}[章部篇节])", text))
 
 
 def split_plans(doc: PlanDocument) -> PlanDocument:
