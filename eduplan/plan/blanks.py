@@ -18,7 +18,8 @@ _NUMERAL = "0123456789〇零一二两三四五六七八九十百千万亿几数�
 _CLS = "所个名项场次家支节门座年"
 _VERB = (r"新增|新建|建成|建设|完成|打造|创建|争创|培养|培育|培训|评选|评出|举办|招聘|招录|引进|增加|连续|累计|认定|"
          r"遴选|选树|选派|推出|推进|组建|改扩建|扩建|开设|开办|设立|建立|吸纳|孵化|配备|聘任|命名|表彰|覆盖|实施|启动|"
-         r"至少|不少于|不低于|超过|达到|提高|提升|降低|下降|减少|增长")
+         r"至少|不少于|不低于|超过|达到|提高|提升|降低|下降|减少|增长|"
+         r"全区|全县|全市|全省|全镇")  # 对全区所中小学: the count of a whole area's schools was cut
 # Characters that, after a classifier character, make an ordinary word: 所有, 个人, 项目, 年度 …
 _WORD_AFTER = {
     "所": "有以在属需得谓辖涉长", "个": "人性体别案", "名": "单称额校师优家誉义片副班园牌",
@@ -41,8 +42,8 @@ _VERB_BEFORE = re.compile(rf"(?:{_VERB})$")
 _EVERY_BEFORE = re.compile(r"每(?:年|月|周|天|日|学期)$")
 _CLAUSE_END_CLS = "所个名项次座"  # not 节 (艺术节), 场 (市场), 家 (专家), 门 (部门): they end ordinary words
 _CLAUSE_START_CLS = "所个名项家座支"
-_YEAR_BEFORE = "到至于在从"
-_YEAR_WORD_AFTER = "底初内末中度份级龄限来均轻终"
+_YEAR_BEFORE = "到至于在从满"
+_YEAR_WORD_AFTER = "底初内末中度份级龄限来均轻终检审报鉴会薪"
 # Where one of them may apply, for the scan to skip to: a superset, checked in Python.
 _CLASSIFIER_CANDIDATE = (
     rf"[{_CLS}](?<=[{''.join(sorted({v[-1] for v in _VERB.split('|')}))}等年月周天日期{CLAUSE_STOP}{_YEAR_BEFORE}][{_CLS}])"
@@ -53,11 +54,14 @@ _RULES = (
     ("comparator", re.compile(r"以上|以下|以内|左右")),
     ("wan", re.compile(r"(?P<cls>[万亿])(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(r"(?P<cls>%)(?!\))")),
-    ("list", re.compile(r"、、+|“”|《》|\(\s*~?\s*\)|〔\s*〕|__+")),  # () ( ) (~) 〔〕: a value to fill in
+    ("list", re.compile(r"、、+|、等|“”|《》|\(\s*~?\s*\)|〔\s*〕|__+")),  # 加快、等学校: names cut before 、 and 等  # () ( ) (~) 〔〕: a value to fill in
     # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节 (not 次第).
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
     ("placeholder", re.compile(r"百分比")),
+    # A count of person-times, or a date, whose numbers were cut: "培训人次。", "于月日前".
+    ("person_times", re.compile(r"人次(?=[,;。:、]|$)")),
+    ("date", re.compile(r"月日")),
     # A deleted year with its 年 ("到底，" for 到2027年底): only opening a clause, where 到底 is
     # no adverb (一抓到底).
     ("year_end", re.compile(r"到(?:年)?底(?=[,;，；])")),
@@ -108,7 +112,7 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
 # its own (a test checks it), so the rule that matched is known, and its own pattern gives the
 # match with its groups.
-_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百到"  # the look-ahead lets the engine skip to candidates
+_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百到人月"  # the look-ahead lets the engine skip to candidates
 _ANY_RULE = re.compile(
     rf"(?=[{re.escape(_FIRST_CHARS)}])(?:(?P<classifier>{_CLASSIFIER_CANDIDATE})|"
     + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES)
@@ -172,6 +176,8 @@ def _gap_at(name: str, text: str, m: re.Match[str], begin: int) -> int | None:
         return None if text[m.start() - 1:m.start()] == "次" and text[m.start()] == "第" else m.start()
     if name == "list":
         return m.start()
+    if name in ("person_times", "date"):
+        return m.start() if _orphan(text, m.start()) and text[m.start() - 1:m.start()] not in "每某本当次" else None
     if name == "year_end":
         return m.start() if m.start() == begin or text[m.start() - 1] in CLAUSE_STOP else None
     if name == "placeholder":

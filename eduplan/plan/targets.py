@@ -22,7 +22,7 @@ _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _NUM = f"(?:{_AR}|{_CN})"
 # Longest units first so "个百分点" wins over "个" and "人次" over "人".
-UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "课时", "学时", "小时", "分钟", "公里", "%",
+UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "场次", "课时", "学时", "小时", "分钟", "公里", "%",
          "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
          "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
          "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分", "期")
@@ -74,6 +74,10 @@ _SENT_DOWN = re.compile(r"(?:下发|印发|转发|下达)了?$")
 # A head count that sizes a class or a school ("消除56人以上大班额", "3000人以上规模学校"):
 # the number qualifies the noun after it, nobody commits to reaching it.
 _SIZE_OF = re.compile(r"(?:及|或)?以[上下]的?(?:超?大班额|班额|大?规模|学校|班级|校区)")
+# Things that exist already, counted as what routine work looks after ("对全县7所民办学校的年检和
+# 日常管理", "58辆校车的安全监管"): no commitment, unlike covering N schools with a service.
+_LOOKED_AFTER = re.compile(r"[^,;。:]{0,24}?的(?:日常|安全|规范|常态化|动态){0,2}(?:管理|监管|年检|检查|巡查|审批|维护)(?![\u4e00-\u9fff])|"
+                           r"[^,;。:]{0,24}?的(?:日常|安全|规范|常态化|动态){0,2}(?:管理|监管|年检|检查|巡查|审批|维护)[和及与]")
 _COUNT_VERB_BEFORE = re.compile(r"(?:新建|建成|建设|新增|创建|打造|培育|评选|出台|制定|提出|推出|形成|完成|招聘|认定|开设|办)$")
 # "一" counts only as the object of building or setting up: 建成一所, 设一个, 都有一所.
 _ONE_BUILT_UNITS = ("所", "个", "座", "处", "家", "间")
@@ -288,6 +292,12 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True
     if unit == "人" and _SIZE_OF.match(text, m.end()):
         return True
+    if _LOOKED_AFTER.match(text, m.end()):
+        return True
+    if unit == "年" and to_number(a_text) == 9 and text.startswith("义务教育", m.end()):
+        return True  # 九年义务教育 names the stage; 十二年免费教育 commits to more
+    if unit == "件" and after.startswith("大事"):
+        return True  # 抓好三件大事: a slogan
     if unit == "部" and after.startswith("分"):
         return True  # 4部分: parts of a document
     if unit == "条" and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]):
