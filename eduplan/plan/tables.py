@@ -29,6 +29,7 @@ _VALUE_CELL = re.compile(
     rf"^(?P<cmp>>=|<=|≥|≤|>|<|约|不低于|不少于|不超过|超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_CELL_UNIT})?"
     r"\s*(?P<tail>以上|以下|以内|左右)?(?:\(.{0,12}\))?$"
 )
+_EMPTY_CELL = re.compile(r"^(?:[—–\-－/／]{1,2}|无|空)$")  # no figure for that year (a new indicator)
 _SKIP_CELL = re.compile(r"^(?:预期性|约束性|属性|序号|指标|指标名称|类别|单位|备注|\d{1,2})$")
 _UNIT_CELL = re.compile(rf"^(?:{_CELL_UNIT})$")
 _UNIT_IN_METRIC = re.compile(r"\((?P<unit>[^()]{1,6})\)$")
@@ -52,7 +53,7 @@ class _Cell:
 class _Row:
     metric: _Cell
     unit: str = ""
-    values: list[tuple[_Cell, re.Match[str]]] = field(default_factory=list)
+    values: list[tuple[_Cell, re.Match[str] | None]] = field(default_factory=list)  # None: an empty cell
 
 
 def extract_table_targets(doc: PlanDocument) -> PlanDocument:
@@ -75,11 +76,12 @@ def extract_table_targets(doc: PlanDocument) -> PlanDocument:
                 if row is not None and _UNIT_CELL.match(text) and not row.values:
                     row.unit = text
                     continue
-                if value and row is not None:
+                if (value or _EMPTY_CELL.match(text)) and row is not None:
                     if len(row.values) < len(years):
                         row.values.append((cell, value))
                         if len(row.values) == len(years):
-                            _add(plan, _target(doc, plan, p, row, years))
+                            for target in _targets(doc, plan, p, row, years):
+                                _add(plan, target)
                     continue
                 if _SKIP_CELL.match(text) or value:
                     continue
@@ -129,26 +131,42 @@ def _wide_gap(doc: PlanDocument, line: Line, begin: int, end: int) -> bool:
     return "\t" in gap or "\u3000" in gap or "  " in gap
 
 
-def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: list[int | None]) -> Target:
+def _targets(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: list[int | None]) -> list[Target]:
+    """A row's targets: its last value, with its first as the baseline (2025 | 2030 in a
+    five-year plan); or every value when each column is a year of the plan's own (a three-year
+    plan's 2026 | 2027 | 2028 milestones). An empty cell (—) holds no figure."""
+    filled = [(k, cell, match) for k, (cell, match) in enumerate(row.values) if match is not None]
+    if not filled or filled[-1][0] != len(years) - 1:
+        return []  # no figure in the target column
     metric = _ROW_PREFIX.sub("", row.metric.text)
     unit_match = _UNIT_IN_METRIC.search(metric)
-    target_cell, target = row.values[-1]
-    unit = unit_match.group("unit") if unit_match else (row.unit or target.group("unit") or "")
+    unit = unit_match.group("unit") if unit_match else (row.unit or filled[-1][2].group("unit") or "")
     if unit_match:
         metric = metric[:unit_match.start()]
     multiplier = {"万": 10_000, "亿": 100_000_000}.get(unit[:1], 1)
     unit = unit[1:] if multiplier > 1 else unit
     if not unit and re.search(r"率|比例|占比", metric):
         unit = "%"
-    comparator = _COMPARATORS.get(target.group("cmp") or "") or _TAIL_COMPARATORS.get(target.group("tail") or "", "=")
+
+    def in_period(year: int | None) -> bool:
+        return plan.period is not None and isinstance(year, int) and plan.period[0] <= year <= plan.period[1]
+
+    # Milestones when every column is a year of the plan itself; else first baseline, last target.
+    milestones = len(filled) > 1 and all(in_period(years[k]) for k, _, _ in filled)
     baseline = None
-    if len(row.values) > 1:
-        baseline = Baseline(years[0], tidy(float(row.values[0][1].group("num")) * multiplier))
-    start, end = row.metric.start, target_cell.end
-    due = years[-1] if plan.period is None or years[-1] != plan.period[1] else None
-    due = due if isinstance(due, int) else None
-    return Target(
-        under=plan.under(p.heading), metric=metric, direction="level", comparator=comparator,  # type: ignore[arg-type]
-        value=tidy(float(target.group("num")) * multiplier), unit=unit, quote=doc.quote(start, end),
-        start=start, end=end, baseline=baseline, year=due, confidence=0.9,
-    )
+    first_k, _, first = filled[0]
+    if len(filled) > 1 and not milestones:
+        baseline = Baseline(years[first_k], tidy(float(first.group("num")) * multiplier))
+    found = []
+    for k, cell, match in filled:
+        if k != len(years) - 1 and not milestones:
+            continue
+        comparator = _COMPARATORS.get(match.group("cmp") or "") or _TAIL_COMPARATORS.get(match.group("tail") or "", "=")
+        start, end = row.metric.start, cell.end
+        due = years[k] if plan.period is None or years[k] != plan.period[1] else None
+        found.append(Target(
+            under=plan.under(p.heading), metric=metric, direction="level", comparator=comparator,  # type: ignore[arg-type]
+            value=tidy(float(match.group("num")) * multiplier), unit=unit, quote=doc.quote(start, end),
+            start=start, end=end, baseline=baseline, year=due if isinstance(due, int) else None, confidence=0.9,
+        ))
+    return found
