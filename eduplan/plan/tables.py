@@ -80,8 +80,7 @@ def extract_table_targets(doc: PlanDocument) -> PlanDocument:
                     if len(row.values) < len(years):
                         row.values.append((cell, value))
                         if len(row.values) == len(years):
-                            for target in _targets(doc, plan, p, row, years):
-                                _add(plan, target)
+                            _add(plan, _targets(doc, plan, p, row, years))
                     continue
                 if _SKIP_CELL.match(text) or value:
                     continue
@@ -92,10 +91,13 @@ def extract_table_targets(doc: PlanDocument) -> PlanDocument:
     return doc
 
 
-def _add(plan: PlanBlock, target: Target) -> None:
-    """Add a row's target in place of what the sentence reader found inside that row."""
-    plan.targets = [t for t in plan.targets if not (target.start <= t.start and t.end <= target.end)]
-    plan.targets.append(target)
+def _add(plan: PlanBlock, row_targets: list[Target]) -> None:
+    """Add a row's targets in place of what the sentence reader found inside that row."""
+    if not row_targets:
+        return
+    start, end = min(t.start for t in row_targets), max(t.end for t in row_targets)
+    plan.targets = [t for t in plan.targets if not (start <= t.start and t.end <= end)]
+    plan.targets.extend(row_targets)
 
 
 def _cells(doc: PlanDocument, p: Passage) -> list[_Cell]:
