@@ -54,7 +54,7 @@ def read_metadata(doc: PlanDocument) -> PlanDocument:
             plan.title = line.printed(doc.original, begin, end).strip() or None
         opening = _opening(doc, plan)
         plan.kind = _kind(title, opening)
-        plan.period = _period(title, plan.kind, opening)
+        plan.period = _period(arabic_years(title), plan.kind, arabic_years(opening))
         plan.region = _region(doc, plan, found)
         if plan.issuer_line is not None:
             plan.issuer = _original(doc, doc.lines[plan.issuer_line])
@@ -130,6 +130,15 @@ def _period(title: str, kind: str, opening: str) -> tuple[int, int] | None:
         year = m.group(1) or m.group(2)
         return (int(year), int(year)) if year else None
     return None
+
+
+_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def arabic_years(text: str) -> str:
+    """A year written in Chinese digits ("二〇二六年") in arabic ones, for reading periods."""
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text) if "年" in text else text
 
 
 def _title_year(title: str) -> int | None:

@@ -82,7 +82,8 @@ _COUNT_VERB_BEFORE = re.compile(r"(?:新建|建成|建设|新增|创建|打造|�
 # "一" counts only as the object of building or setting up: 建成一所, 设一个, 都有一所.
 _ONE_BUILT_UNITS = ("所", "个", "座", "处", "家", "间")
 _AT_LEAST_OR_EVERY = re.compile(r"至少|不少于|不低于|每[年月周天日学期]$")
-_SCHOOLING = re.compile(r"(?:免费|义务|基础)?教育|学制")
+# Years of schooling ("15年免费教育", "普及12年教育"), not a span of years (五年教育改革发展).
+_SCHOOLING = re.compile(r"(?:免费|义务|基础)教育|学制|教育(?![\u4e00-\u9fff])")
 _BUILD_ONE = re.compile(r"(?:创办|建设|建成|新建|改建|扩建|设立|设置|设|建有|都有|均有|办|建|打造|组建|成立|开设|配备)$")
 
 

@@ -111,6 +111,7 @@ TARGET_CASES = [
     ("free_schooling_years", "实施十二年免费教育。", [(12, "年", "=", "level")]),
     ("slogan_of_big_things", "抓好三件大事。", []),
     ("sessions_counted", "送教下乡不少于60场次。", [(60, "场次", ">=", "level")]),
+    ("span_of_years_is_no_schooling", "今后五年教育改革发展的纲领性文件。", []),
     ("documents_sent_down", "下发5个配套文件，推动教师减负。", []),
     ("documents_printed", "印发了三个实施方案。", []),
     ("class_size_threshold", "全面消除56人以上大班额。", []),
