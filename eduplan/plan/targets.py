@@ -53,7 +53,7 @@ _CLAUSE_YEAR = re.compile(r"(20\d\d)年(?!度)")
 _DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
 _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
 _LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|推进|使|让|保证|保障|力求|要|将|共|累计)+")
-_TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要)+$")
+_TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要|低于|小于|高于|大于|[≤≥<>＜＞])+$")
 _AFTER_METRIC_STOP = re.compile(
     r"[和及与等]|以上|左右|\d|(?<=..)(?:建设|完善|创建|打造|推进|实施|开展|组建|培养|整合|加强|提升|确保|力争)"
 )
@@ -223,6 +223,30 @@ def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Q
         q = _quantity(text, m, quoted)
         if q is not None:
             found.append(q)
+    if "系数" in text[begin:end]:
+        found = sorted(found + _coefficients(text, begin, end), key=lambda q: q.begin)
+    return found
+
+
+# A coefficient has no unit ("校际综合差异系数小学≤0.50、初中低于0.45"): a decimal below one
+# after a comparator, in a clause that names a 系数.
+_COEFFICIENT = re.compile(r"(?<![\d.])0\.\d{1,3}(?![\d.%‰])")
+_COEFFICIENT_BEFORE = re.compile(r"(?:控制在|低于|小于|不高于|不超过|不大于|达到|降至|[≤<＜]|为|分别)$")
+_SYMBOLS = {"≤": "<=", "<": "<", "＜": "<"}
+
+
+def _coefficients(text: str, begin: int, end: int) -> list[Quantity]:
+    found = []
+    for m in _COEFFICIENT.finditer(text, begin, end):
+        start = m.start()
+        clause = text[clause_start(text, start):start]
+        if "系数" not in text[max(0, start - 40):start] or not (
+                _COEFFICIENT_BEFORE.search(clause) or text[start - 1:start] == "、"):
+            continue
+        stop = m.end()
+        tail = _AFTER_GE.match(text, stop) or _AFTER_LE.match(text, stop) or _AFTER_ABOUT.match(text, stop)
+        comparator = _SYMBOLS.get(text[start - 1:start]) or _comparator(text, start, stop, False)
+        found.append(Quantity(float(m.group()), "", comparator, start, tail.end() if tail else stop))
     return found
 
 
