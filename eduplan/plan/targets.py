@@ -225,6 +225,22 @@ def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Q
             found.append(q)
     if "系数" in text[begin:end]:
         found = sorted(found + _coefficients(text, begin, end), key=lambda q: q.begin)
+    if "大" in text[begin:end]:
+        found = sorted(found + _the_n_great(text, begin, end), key=lambda q: q.begin)
+    return found
+
+
+# "打造十大德育品牌": N things to make, counted without a classifier (read as 个). Only after
+# a verb of making: "实施五大行动" names a programme's parts, it builds nothing.
+_N_GREAT = re.compile(r"(?:打造|培育|评选|创建|建设|推出|建成|创设|遴选)(?P<n>[两三四五六七八九十]{1,2})大(?=[\u4e00-\u9fff])")
+
+
+def _the_n_great(text: str, begin: int, end: int) -> list[Quantity]:
+    found = []
+    for m in _N_GREAT.finditer(text, begin, end):
+        value = to_number(m.group("n"))
+        if value is not None:
+            found.append(Quantity(value, "个", "=", m.start("n"), m.end()))
     return found
 
 

@@ -115,6 +115,8 @@ TARGET_CASES = [
     ("coefficients_respectively", "校际综合差异系数分别控制在0.45以内、0.35以内。", [(0.45, "", "<=", "level"), (0.35, "", "<=", "level")]),
     ("coefficients_below", "差异系数小学低于0.40、初中≤0.35。", [(0.4, "", "<", "level"), (0.35, "", "<=", "level")]),
     ("decimal_without_coefficient", "人均藏书0.5册的学校。", [(0.5, "册", "=", "level")]),
+    ("the_ten_great_to_build", "打造十大德育品牌。", [(10, "个", "=", "level")]),
+    ("the_five_great_actions_to_carry_out", "实施五大行动。", []),
     ("documents_sent_down", "下发5个配套文件，推动教师减负。", []),
     ("documents_printed", "印发了三个实施方案。", []),
     ("class_size_threshold", "全面消除56人以上大班额。", []),
