@@ -8,9 +8,11 @@ only ever removed or replaced one for one, never inserted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from .lines import Line
+from .titles import is_title_line
 
 # Full-width ASCII variants and the ideographic space fold to their ASCII twins, so rules
 # need to know one form only. Chinese sentence punctuation (。、“”《》) is left alone.
@@ -202,8 +204,52 @@ def clean_lines(original: str) -> list[Line]:
         if text:
             lines.append(Line(text, run_at, run_orig, breaks))
     if lines:
-        lines = drop_page_markers(lines)
+        lines = join_broken_lines(drop_page_markers(lines))
     return lines
+
+
+_LINE_STARTS_A_LABEL = re.compile(r"(?:第[一二三四五六七八九十]{1,3}[章节部篇]|[一二三四五六七八九十]{1,3}[、.]|[()]|\d{1,2}[.、)]|[①-⑳])")
+# Where a line cut inside a sentence shows it: it ends on a word that needs what follows, or
+# the next line opens with what cannot start one.
+_ENDS_OPEN = set("0123456789.的和及与或在对为把将被从向于、,“《(")
+_OPENS_CLOSED = set(",、;。:%)”》") | set("个所名项人次元万亿年月日")
+_LONG_LINE = 40  # a heading's title is shorter: a longer line that ends mid-sentence was broken
+_WRAP_MIN = 20  # lines a width-wrapping tool cut are at least this long
+
+
+def join_broken_lines(lines: list[Line]) -> list[Line]:
+    """Join a line that ends mid-sentence with the line that continues it: a PDF's or a
+    preview site's text is cut at the page width or at page ends ("新增学位1200" / "个。").
+
+    A line counts as cut when it is long and ends without a sentence's final punctuation. In
+    text wrapped at a fixed width (many lines of nearly one length) that is enough; elsewhere
+    the line must also be longer than a heading title and the cut must show (it ends on 的 or a
+    digit, or the next line opens with a comma or a unit). A line that opens with a label and a
+    title line are never joined: those breaks are the document's own.
+    """
+    width = _wrap_width(lines)
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and len(previous.text) >= (width or _LONG_LINE)
+                and previous.text[-1] not in _SENTENCE_FINAL and not _LINE_STARTS_A_LABEL.match(line.text)
+                and (width or previous.text[-1] in _ENDS_OPEN or line.text[0] in _OPENS_CLOSED)
+                and not is_title_line(previous.text)):
+            out[-1] = previous.joined(line)
+        else:
+            out.append(line)
+    return out
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The width a tool wrapped the text at, less a little slack; None when it was not."""
+    lengths = Counter(len(line.text) for line in lines if len(line.text) >= _WRAP_MIN)
+    total = sum(lengths.values())
+    if total < 5:
+        return None
+    width = max(lengths, key=lambda n: (sum(lengths[k] for k in range(n - 2, n + 1)), n))
+    near = sum(lengths[k] for k in range(width - 2, width + 1))
+    return width - 3 if near >= 0.4 * total and width - 3 >= _WRAP_MIN else None
 
 
 _SENTENCE_FINAL = "。!?;:！？；：…”」)"

@@ -76,6 +76,12 @@ class Line:
             run_orig.append(orig)
         return Line(self.text[begin:stop], run_at, run_orig, [b - begin for b in self.breaks_between(begin, stop)])
 
+    def joined(self, other: Line) -> Line:
+        """This line with ``other`` appended: a sentence a line break had cut in two."""
+        shift = len(self.text)
+        return Line(self.text + other.text, self.run_at + [at + shift for at in other.run_at],
+                    self.run_orig + other.run_orig, self.breaks + [b + shift for b in other.breaks])
+
     def without(self, begin: int, stop: int) -> Line:
         """A new line with ``text[begin:stop]`` removed (a page number glued into a sentence)."""
         if begin <= 0:

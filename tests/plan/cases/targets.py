@@ -117,6 +117,11 @@ TARGET_CASES = [
     ("decimal_without_coefficient", "人均藏书0.5册的学校。", [(0.5, "册", "=", "level")]),
     ("the_ten_great_to_build", "打造十大德育品牌。", [(10, "个", "=", "level")]),
     ("the_five_great_actions_to_carry_out", "实施五大行动。", []),
+    # a line cut inside a sentence (page end, PDF text) is read joined to the next
+    ("number_and_unit_on_two_lines", "全面推进学前教育普及普惠安全优质发展，全年新增公办幼儿园学位1200\n个。",
+     [(1200, "个", "=", "level")]),
+    ("rate_cut_after_its_verb", "全面推进义务教育学校标准化建设和薄弱学校改造提升，标准化达标率达到\n95%以上。",
+     [(95, "%", ">=", "level")]),
     ("documents_sent_down", "下发5个配套文件，推动教师减负。", []),
     ("documents_printed", "印发了三个实施方案。", []),
     ("class_size_threshold", "全面消除56人以上大班额。", []),
