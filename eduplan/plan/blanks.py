@@ -19,7 +19,7 @@ _CLS = "所个名项场次家支节门座年"
 _VERB = (r"新增|新建|建成|建设|完成|打造|创建|争创|培养|培育|培训|评选|评出|举办|招聘|招录|引进|增加|连续|累计|认定|"
          r"遴选|选树|选派|推出|推进|组建|改扩建|扩建|开设|开办|设立|建立|吸纳|孵化|配备|聘任|命名|表彰|覆盖|实施|启动|"
          r"至少|不少于|不低于|超过|达到|提高|提升|降低|下降|减少|增长|"
-         r"全区|全县|全市|全省|全镇")  # 对全区所中小学: the count of a whole area's schools was cut
+         r"全区|全县|全市|全省|全镇|推动|组织|带动|辐射")  # 对全区所中小学: the count of a whole area's schools was cut
 # Characters that, after a classifier character, make an ordinary word: 所有, 个人, 项目, 年度 …
 _WORD_AFTER = {
     "所": "有以在属需得谓辖涉长", "个": "人性体别案", "名": "单称额校师优家誉义片副班园牌",
@@ -62,6 +62,9 @@ _RULES = (
     # A count of person-times, or a date, whose numbers were cut: "培训人次。", "于月日前".
     ("person_times", re.compile(r"人次(?=[,;。:、]|$)")),
     ("date", re.compile(r"月日")),
+    ("area", re.compile(r"平方米")),
+    # A goal verb with nothing after it: "覆盖率提升至。"
+    ("goal_end", re.compile(r"(?:提升至|提升到|提高至|提高到|保持在|控制在|稳定在)(?=[,;。:]|$)")),
     # A deleted year with its 年 ("到底，" for 到2027年底): only opening a clause, where 到底 is
     # no adverb (一抓到底).
     ("year_end", re.compile(r"到(?:年)?底(?=[,;，；])")),
@@ -112,7 +115,7 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
 # its own (a test checks it), so the rule that matched is known, and its own pattern gives the
 # match with its groups.
-_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百到人月"  # the look-ahead lets the engine skip to candidates
+_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百到人月平提保控稳"  # the look-ahead lets the engine skip to candidates
 _ANY_RULE = re.compile(
     rf"(?=[{re.escape(_FIRST_CHARS)}])(?:(?P<classifier>{_CLASSIFIER_CANDIDATE})|"
     + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES)
@@ -176,7 +179,9 @@ def _gap_at(name: str, text: str, m: re.Match[str], begin: int) -> int | None:
         return None if text[m.start() - 1:m.start()] == "次" and text[m.start()] == "第" else m.start()
     if name == "list":
         return m.start()
-    if name in ("person_times", "date"):
+    if name == "goal_end":
+        return m.end() - 1
+    if name in ("person_times", "date", "area"):
         return m.start() if _orphan(text, m.start()) and text[m.start() - 1:m.start()] not in "每某本当次" else None
     if name == "year_end":
         return m.start() if m.start() == begin or text[m.start() - 1] in CLAUSE_STOP else None

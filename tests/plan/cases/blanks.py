@@ -42,7 +42,12 @@ BLANK_CASES = [
     ("years_of_service_cut", "任教满年的教师参加交流。", 1),
     ("count_of_a_whole_area_cut", "对全区所中小学开展督导。", 1),
     ("date_cut", "于月日前报送材料。", 1),
+    ("count_cut_after_push", "推动所学校加入集团。", 1),
+    ("area_cut", "新建校舍平方米。", 1),
+    ("goal_verb_left_bare", "覆盖率提升至。", 1),
     # not gaps
+    ("area_with_number", "生均面积达到6.5平方米。", 0),
+    ("kept_at_a_level", "保持在较高水平。", 0),
     ("annual_inspection_opens_a_clause", "年检合格率达到100%。", 0),
     ("every_area_school", "全区所有学校开展演练。", 0),
     ("daily_report", "落实每月日报制度。", 0),
