@@ -25,7 +25,7 @@ _NUM = f"(?:{_AR}|{_CN})"
 UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "场次", "课时", "学时", "小时", "分钟", "公里", "%",
          "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
          "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
-         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分", "期")
+         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分", "期", "片")
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # The look-ahead lets the regex engine skip to the next digit or numeral instead of trying
 # the optional 百分之 at every position.
@@ -69,6 +69,7 @@ _SET_PHRASE = re.compile(
 # After a count: the meeting it numbers (三次全会), or a colon that spells out a slogan's parts.
 _MEETING = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|代表大会)")
 _FRAMEWORK = re.compile(r"[\u4e00-\u9fff]{1,6}:")
+_POLICY_BEFORE = re.compile(r"(?:改革|措施|举措|意见|规定|办法|准则|细则|政策|要求|负担|减负|条例|行动|新政|禁令|十)$")
 # Documents sent down are paperwork counted, not a result committed to ("下发四个文件").
 _SENT_DOWN = re.compile(r"(?:下发|印发|转发|下达)了?$")
 # A head count that sizes a class or a school ("消除56人以上大班额", "3000人以上规模学校"):
@@ -76,8 +77,10 @@ _SENT_DOWN = re.compile(r"(?:下发|印发|转发|下达)了?$")
 _SIZE_OF = re.compile(r"(?:及|或)?以[上下]的?(?:超?大班额|班额|大?规模|学校|班级|校区)")
 # Things that exist already, counted as what routine work looks after ("对全县7所民办学校的年检和
 # 日常管理", "58辆校车的安全监管"): no commitment, unlike covering N schools with a service.
-_LOOKED_AFTER = re.compile(r"[^,;。:]{0,24}?的(?:日常|安全|规范|常态化|动态){0,2}(?:管理|监管|年检|检查|巡查|审批|维护)(?![\u4e00-\u9fff])|"
-                           r"[^,;。:]{0,24}?的(?:日常|安全|规范|常态化|动态){0,2}(?:管理|监管|年检|检查|巡查|审批|维护)[和及与]")
+_LOOKED_AFTER = re.compile(
+    r"[^,;。:]{0,24}?的(?:日常|安全|规范|常态化|动态){0,2}(?:管理|监管|年检|检查|巡查|审批|维护|工资核算)(?:[和及与]|工作|(?![\u4e00-\u9fff]))|"
+    r"[^,;。:]{0,24}?的(?:日常|常态化|动态){1,2}(?:督导|督查|考核|评估|服务)"
+)
 _COUNT_VERB_BEFORE = re.compile(r"(?:新建|建成|建设|新增|创建|打造|培育|评选|出台|制定|提出|推出|形成|完成|招聘|认定|开设|办)$")
 # "一" counts only as the object of building or setting up: 建成一所, 设一个, 都有一所.
 _ONE_BUILT_UNITS = ("所", "个", "座", "处", "家", "间")
@@ -142,7 +145,7 @@ def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
     return bool(period and year and int(year.group(1)) < period[0])
 
 
-_SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=[\u4e00-\u9fff]{0,3}?(?:\d|[一二两三四五六七八九十]))")
+_SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=[\u4e00-\u9fff]{0,10}?(?:\d|[一二两三四五六七八九十]))")
 _METRIC_END = re.compile(r"(?:率|比例|占比|人数|数量|总量)$")
 _ITEM_SEPARATORS = re.compile(r"[、和及与]")
 
@@ -223,6 +226,7 @@ def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Q
         q = _quantity(text, m, quoted)
         if q is not None:
             found.append(q)
+    found = _join_ranges(text, found)
     if "系数" in text[begin:end]:
         found = sorted(found + _coefficients(text, begin, end), key=lambda q: q.begin)
     if "大" in text[begin:end]:
@@ -232,7 +236,7 @@ def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Q
 
 # "打造十大德育品牌": N things to make, counted without a classifier (read as 个). Only after
 # a verb of making: "实施五大行动" names a programme's parts, it builds nothing.
-_N_GREAT = re.compile(r"(?:打造|培育|评选|创建|建设|推出|建成|创设|遴选)(?P<n>[两三四五六七八九十]{1,2})大(?=[\u4e00-\u9fff])")
+_N_GREAT = re.compile(r"(?:打造|培育|评选|创建|推出|建成|创设|遴选)(?P<n>[两三四五六七八九十]{1,2})大(?=[\u4e00-\u9fff])")
 
 
 def _the_n_great(text: str, begin: int, end: int) -> list[Quantity]:
@@ -242,6 +246,23 @@ def _the_n_great(text: str, begin: int, end: int) -> list[Quantity]:
         if value is not None:
             found.append(Quantity(value, "个", "=", m.start("n"), m.end()))
     return found
+
+
+_RANGE_BETWEEN = re.compile(r"\s*(?:至|到|-|~|—|–)\s*$")
+
+
+def _join_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"5万元至10万元": two quantities of one unit joined by 至 are one range."""
+    joined: list[Quantity] = []
+    for q in found:
+        last = joined[-1] if joined else None
+        if (last is not None and last.unit == q.unit and last.comparator == "=" and q.begin - last.end <= 3
+                and _RANGE_BETWEEN.fullmatch(text, last.end, q.begin) and isinstance(last.value, (int, float))
+                and isinstance(q.value, (int, float)) and last.value < q.value):
+            joined[-1] = Quantity([last.value, q.value], q.unit, "range", last.begin, q.end)
+        else:
+            joined.append(q)
+    return joined
 
 
 # A coefficient has no unit ("校际综合差异系数小学≤0.50、初中低于0.45"): a decimal below one
@@ -337,12 +358,16 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True
     if unit == "年" and to_number(a_text) == 9 and text.startswith("义务教育", m.end()):
         return True  # 九年义务教育 names the stage; 十二年免费教育 commits to more
+    if unit == "小时" and to_number(a_text) == 24 and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
+        return True  # 24小时热线/值班: round the clock, not an amount of time
+    if unit == "篇" and text[max(0, start - 2):start] in ("精选", "通用") :
+        return True  # a document site's "(精选10篇)"
     if unit == "件" and after.startswith("大事"):
         return True  # 抓好三件大事: a slogan
     if unit == "部" and after.startswith("分"):
         return True  # 4部分: parts of a document
-    if unit == "条" and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]):
-        return True  # a document named by its articles ("教育评价改革20条")
+    if unit == "条" and _POLICY_BEFORE.search(text, max(0, start - 4), start):
+        return True  # a document named by its articles ("教育评价改革20条"), not 健身路径50条
     if _FRAMEWORK.match(text, m.end()) and not _COUNT_VERB_BEFORE.search(text[max(0, start - 4):start]):
         return True  # "抓好一个重点:…": a slogan's count, spelled out after the colon
     if unit == "年":
