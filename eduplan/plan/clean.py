@@ -253,6 +253,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
 
 
 _SENTENCE_FINAL = "。!?;:！？；：…”」)"
+_LABEL_AFTER_MARKER = re.compile(r"\d{1,2}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)")
 _PAGE_LEAD = 6  # characters of the document's first line a first page marker is followed by
 
 
@@ -286,6 +287,9 @@ def _page_marker(line: Line, number: int, lead: str, before: list[Line]) -> int 
         following = line.text[at + len(label):at + len(label) + 1]
         if (len(previous) >= 40 and previous[-1] not in _SENTENCE_FINAL and not previous[-1].isdigit()
                 and following and not following.isspace()):
+            return at
+        # a page that ended with its sentence: the next page's number stands before a label
+        if len(previous) >= 40 and previous[-1] in "。;" and _LABEL_AFTER_MARKER.match(line.text, at + len(label)):
             return at
         at = line.text.find(label, at + 1)
     return None

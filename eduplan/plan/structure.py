@@ -272,9 +272,14 @@ def split_plans(doc: PlanDocument) -> PlanDocument:
     doc.plans.append(block)
     for plan in doc.plans:
         plan.headings = [doc.heading_at[i] for i in range(plan.first_line, plan.last_line) if i in doc.heading_at]
-    if len(doc.plans) > 1 and not doc.plans[-1].headings and doc.plans[-1].title_line is None:
-        doc.plans.pop()
+    last = doc.plans[-1]
+    if len(doc.plans) > 1 and not last.headings and (last.title_line is None or sum(
+            len(doc.lines[i].text) for i in range(last.first_line, last.last_line)) < _LEAST_PLAN):
+        doc.plans.pop()  # a site's list of related titles after the plan, not a plan of its own
     return doc
+
+
+_LEAST_PLAN = 300  # characters: a plan with no headings is at least this long
 
 
 def assign_levels(doc: PlanDocument) -> PlanDocument:

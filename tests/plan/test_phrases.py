@@ -182,3 +182,10 @@ def test_the_region_named_in_a_body(body: str, named: str | None) -> None:
 
     span = region_in_text(body)
     assert (body[span[0]:span[1]] if span else None) == named
+
+
+def test_related_titles_after_the_plan_are_no_plan() -> None:
+    """A site lists titles of other documents under the plan: one short title line with no
+    headings after it starts no second plan."""
+    text = "青禾区2026年教育工作计划\n一、任务\n1.新建学校2所。\n教育局2026年工作要点范文\n学校2026年工作计划"
+    assert len(parse_text(text).plans) == 1
