@@ -54,7 +54,7 @@ _RULES = (
     ("comparator", re.compile(r"以上|以下|以内|左右")),
     ("wan", re.compile(r"(?P<cls>[万亿])(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(r"(?P<cls>%)(?!\))")),
-    ("list", re.compile(r"、、+|、等|“”|《》|\(\s*~?\s*\)|〔\s*〕|__+")),  # 加快、等学校: names cut before 、 and 等  # () ( ) (~) 〔〕: a value to fill in
+    ("list", re.compile(r"、、+|、等|“”|《》|\(\s*~?\s*\)|〔\s*〕|【\s*】|\[\s*\]|__+")),  # 加快、等学校: names cut before 、 and 等  # () ( ) (~) 〔〕: a value to fill in
     # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节 (not 次第).
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
@@ -67,7 +67,7 @@ _RULES = (
     ("goal_end", re.compile(r"(?:提升至|提升到|提高至|提高到|保持在|控制在|稳定在)(?=[,;。:]|$)")),
     # A deleted year with its 年 ("到底，" for 到2027年底): only opening a clause, where 到底 is
     # no adverb (一抓到底).
-    ("year_end", re.compile(r"到(?:年)?底(?=[,;，；])")),
+    ("year_end", re.compile(r"到(?:年)?底(?=[,;，；]|前)")),
 )
 # The classifier before 以上/以下/以内/左右 whose number may be missing, longest first.
 _COMPARATOR_CLS = ("平方米", "人次", *_CLS, "元", "%")
@@ -115,7 +115,7 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
 # its own (a test checks it), so the rule that matched is known, and its own pattern gives the
 # match with its groups.
-_FIRST_CHARS = _CLS + "以左万亿%、“《(〔_党届第百到人月平提保控稳"  # the look-ahead lets the engine skip to candidates
+_FIRST_CHARS = _CLS + "以左万亿%、“《(〔【[_党届第百到人月平提保控稳"  # the look-ahead lets the engine skip to candidates
 _ANY_RULE = re.compile(
     rf"(?=[{re.escape(_FIRST_CHARS)}])(?:(?P<classifier>{_CLASSIFIER_CANDIDATE})|"
     + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES)

@@ -19,7 +19,7 @@ _DUE = re.compile(r"(?:到|至)(20\d\d)年")
 _FIVE_YEAR = re.compile(r"五年规划|五年计划|十[一二三四五]五.{0,12}规划|第十[一二三四五]个五年|中长期|发展规划|规划纲要")
 # An untitled excerpt that opens on a five-year table or goal ("“十四五”时期教育发展主要指标").
 _TERM_PLAN = re.compile(r"十[一二三四五]五.{0,12}(?:规划|主要指标|发展目标|指标)")
-_OTHER = re.compile(r"行动计划|行动方案|实施方案|意见")
+_OTHER = re.compile(r"行动计划|行动方案|实施方案|意见|民生实事")
 _ANNUAL = re.compile(r"要点|计划|安排|工作思路|工作重点|年度")
 # The text refers to itself as a 规划: a five-year plan whatever a site titled it.
 _SELF_FIVE_YEAR = re.compile(r"(?:制定|制订|编制)本规划")
@@ -39,6 +39,7 @@ _NOT_IN_NAME = re.compile(r"教育|政府|工作|规划|要点|关于|印发|计
 _ANONYMISED = re.compile(r"^(?:20\d\d\s*年)?(?:[XＸxｘ×*＊]+|某|[○〇□]+)?(?:省|市|区|县|镇|乡)")
 _BARE_PLACE = re.compile(rf"^(?:20\d\d\s*年)?({_CJK}{{2,4}}?)(?:教育|区教育|县教育|市教育)")
 _NOTICE_TITLE = re.compile(r"《([^《》]+)》")
+_YEARS_LINE = re.compile(r"\(\s*20\d\d\s*年?\s*(?:[-—~至到]|——)+\s*20\d\d\s*年?\s*\)")
 _OPENING_LINES = 8
 
 
@@ -52,6 +53,11 @@ def read_metadata(doc: PlanDocument) -> PlanDocument:
             line = doc.lines[line_index]
             title = line.text[begin:end]
             plan.title = line.printed(doc.original, begin, end).strip() or None
+            following = doc.lines[line_index + 1] if line_index + 1 < len(doc.lines) else None
+            if plan.title and end == len(line.text) and following is not None and _YEARS_LINE.fullmatch(following.text):
+                # the years printed on the line under the title belong to it: "…规划" / "(2026—2030年)"
+                title += following.text
+                plan.title += following.printed(doc.original, 0, len(following.text)).strip()
         opening = _opening(doc, plan)
         plan.kind = _kind(title, opening)
         plan.period = _period(arabic_years(title), plan.kind, arabic_years(opening))

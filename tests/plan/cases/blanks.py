@@ -45,6 +45,8 @@ BLANK_CASES = [
     ("count_cut_after_push", "推动所学校加入集团。", 1),
     ("area_cut", "新建校舍平方米。", 1),
     ("goal_verb_left_bare", "覆盖率提升至。", 1),
+    ("year_cut_before_end_of", "到底前完成标牌设置。", 1),
+    ("empty_square_brackets", "互派骨干教师【  】名。", 1),
     # not gaps
     ("area_with_number", "生均面积达到6.5平方米。", 0),
     ("kept_at_a_level", "保持在较高水平。", 0),
