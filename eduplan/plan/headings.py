@@ -68,6 +68,7 @@ _BODY_CUE = re.compile(
     # a guiding-ideology paragraph opens on the doctrine it follows ("指导思想以…为指导")
     r"以[^,;。]{2,40}?为(?:指导|引领|统领)|高举|深入贯彻|全面贯彻|认真贯彻|深入学习"
 )
+_STRONG_CUE = re.compile(r"“(?=十[一二三四五]?五”)|(?:19|20)\d\d年(?:以来|来|,)|我[区县市](?=[\u4e00-\u9fff])|近年来|截至")
 # The first item of a lower level glued to a heading's title ("…工作成效(一)基础…").
 _FIRST_ITEM = re.compile(rf"\(一\)|(?<![\d.]){1}[.、](?=[{_CJK}])")
 # The standing names of a plan's parts: one of them followed straight by a body cue is the whole
@@ -197,6 +198,10 @@ def _title_end(line: Line, begin: int, stop: int) -> tuple[int, int, str]:
         clause = re.search(r"[,;]", text[begin:end])
         limit = begin + min(_CUE_UNTIL, clause.start() if clause else _CUE_UNTIL)
         cue = _BODY_CUE.search(text, begin + _CUE_FROM, limit)
+        if cue is None and clause is not None:
+            # a title of two clauses ("优先保障投入,管理更加规范“十三五”期间…"): only a cue that
+            # never stands inside a title ends it after its comma
+            cue = _STRONG_CUE.search(text, begin + clause.end() + _CUE_FROM, begin + clause.end() + _CUE_UNTIL)
         if cue:
             return cue.start(), cue.start(), "cue"
     return end, body, cut
