@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from eduplan.plan import parse_text
+from eduplan.plan.readers import read_source
 
 from ..conftest import GOLD, SHARED
 
@@ -25,7 +26,7 @@ def _score(docs: list[Path], gold: Path, out: Path) -> dict:
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     for path in docs:
-        parsed = parse_text(path.read_text(encoding="utf-8"), source=path.name)
+        parsed = parse_text(read_source(path), source=path.name)
         (out / f"{path.stem}.json").write_text(json.dumps(parsed.to_dict(), ensure_ascii=False), encoding="utf-8")
     return scorer.score(gold, out)["summary"]
 
@@ -44,7 +45,7 @@ def test_answer_keys(keys: str, headings: float, targets: float, blanks: float, 
         docs, gold = sorted((SHARED / "seeds").glob("*.txt")), GOLD
     else:
         folder = DEVSET if keys == "devset" else HELDOUT
-        docs, gold = sorted((folder / "docs").glob("*.txt")), folder / "gold"
+        docs, gold = sorted((folder / "docs").glob("*.*")), folder / "gold"
     assert docs, f"no documents for {keys}"
     summary = _score(docs, gold, tmp_path)
     found = (summary["headings"]["f1"], summary["targets"]["f1"], summary["blanks"]["f1"], summary["metadata_accuracy"])
