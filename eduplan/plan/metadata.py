@@ -39,6 +39,7 @@ _NOT_IN_NAME = re.compile(r"教育|政府|工作|规划|要点|关于|印发|计
 _ANONYMISED = re.compile(r"^(?:20\d\d\s*年)?(?:[XＸxｘ×*＊]+|某|[○〇□]+)?(?:省|市|区|县|镇|乡)")
 _BARE_PLACE = re.compile(rf"^(?:20\d\d\s*年)?({_CJK}{{2,4}}?)(?:教育|区教育|县教育|市教育)")
 _NOTICE_TITLE = re.compile(r"《([^《》]+)》")
+_SENDS_OUT = re.compile(r"关于(?:印发|下发|转发|发布)")
 _YEARS_LINE = re.compile(r"\(\s*20\d\d\s*年?\s*(?:[-—~至到]|——)+\s*20\d\d\s*年?\s*\)")
 _OPENING_LINES = 8
 
@@ -87,7 +88,10 @@ def _title_span(doc: PlanDocument, plan: PlanBlock) -> tuple[int, int, int] | No
     if not candidates:
         return None
     chosen = candidates[0]
-    if len(candidates) > 1 and COMPILATION.search(doc.lines[chosen[0]].text):
+    first = doc.lines[chosen[0]].text
+    # a compilation's header, or a notice that sends the plan out without 《》: the plan's
+    # own title line follows
+    if len(candidates) > 1 and (COMPILATION.search(first) or (_SENDS_OUT.search(first) and "《" not in first)):
         chosen = candidates[1]
     i, begin, end = chosen
     text = doc.lines[i].text

@@ -31,7 +31,7 @@ _UNIT = "|".join(re.escape(u) for u in UNITS)
 # the optional 百分之 at every position.
 QUANTITY = re.compile(
     rf"(?=[\d{CHINESE_NUMERAL_CHARS}])(?P<pct>百分之)?(?P<a>{_NUM})(?:\s*(?P<sep>-|~|—|–|至|到)\s*(?P<b>{_NUM}))?"
-    rf"\s*(?P<mult>万|亿)?(?P<more>余|多)?(?P<unit>{_UNIT})?"
+    rf"\s*(?P<mult>万|亿|千)?(?P<more>余|多)?(?P<unit>{_UNIT})?"
     r"(?(unit)|(?(pct)|(?!)))"  # a number with neither a unit nor 百分之 is no quantity
 )
 _OPENERS = re.compile('[“《「‘"]')
@@ -296,7 +296,7 @@ def _quantity(text: str, m: re.Match[str], quoted: list[tuple[int, int]]) -> Qua
     a_text, b_text = m.group("a"), m.group("b")
     if _is_excluded(text, m, unit, quoted):
         return None
-    multiplier = {"万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
+    multiplier = {"千": 1_000, "万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
     a = to_number(a_text)
     b = to_number(b_text) if b_text else None
     if a is None or (b_text and b is None):

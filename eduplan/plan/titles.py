@@ -24,7 +24,7 @@ _SITE_SUFFIX = re.compile(r"\s*[_|｜—-]+\s*[^_|｜]{0,20}?(?:网站?|政府|�
 # Extras of a document site, dropped from the title as printed.
 JUNK_SUFFIX = re.compile(rf"(?:{_SITE_EXTRAS})+$")
 COMPILATION = re.compile(r"汇编|大全|精选|合集|[一二三四五六七八九十\d]{1,3}篇")
-_NOT_A_TITLE_START = re.compile(r"^(?:根据|按照|依据|为了?|结合|在|对|把|将|由)")
+_NOT_A_TITLE_START = re.compile(r"^(?:根据|按照|依据|为了?|结合|在|对|把|将|由|现将|现就|特将|兹将|请)")
 _SENTENCE_PUNCT = re.compile(r"[,，。;；!?！？]")
 TITLE_MAX_LEN = 70
 

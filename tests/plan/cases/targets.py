@@ -131,6 +131,7 @@ TARGET_CASES = [
     ("routine_inspection", "做好108所中小学幼儿园的日常督导工作。", []),
     ("round_the_clock", "开通24小时心理援助热线。", []),
     ("a_campaign_of_five_great", "推进教育强市建设五大行动。", []),
+    ("thousand_after_digits", "新增普惠性学位3千个。", [(3000, "个", "=", "level")]),
     ("documents_sent_down", "下发5个配套文件，推动教师减负。", []),
     ("documents_printed", "印发了三个实施方案。", []),
     ("class_size_threshold", "全面消除56人以上大班额。", []),
