@@ -18,8 +18,11 @@ _NUMERAL = "0123456789〇零一二两三四五六七八九十百千万亿几数�
 _CLS = "所个名项场次家支节门座年"
 _VERB = (r"新增|新建|建成|建设|完成|打造|创建|争创|培养|培育|培训|评选|评出|举办|招聘|招录|引进|增加|连续|累计|认定|"
          r"遴选|选树|选派|推出|推进|组建|改扩建|扩建|开设|开办|设立|建立|吸纳|孵化|配备|聘任|命名|表彰|覆盖|实施|启动|"
-         r"至少|不少于|不低于|超过|达到|提高|提升|降低|下降|减少|增长|"
-         r"全区|全县|全市|全省|全镇|推动|组织|带动|辐射")  # 对全区所中小学: the count of a whole area's schools was cut
+         r"至少|不少于|不低于|超过|达到|"
+         r"全区|全县|全市|全省|全镇|推动|组织|带动|辐射")
+# Verbs of change: their number was cut only where its unit follows ("提高个百分点", "提高元"),
+# never before 年 (提升年 is a year of a campaign).
+_CHANGE_BEFORE = re.compile(r"(?:提高|提升|降低|下降|减少|增长|增加)$")  # 对全区所中小学: the count of a whole area's schools was cut
 # Characters that, after a classifier character, make an ordinary word: 所有, 个人, 项目, 年度 …
 _WORD_AFTER = {
     "所": "有以在属需得谓辖涉长", "个": "人性体别案", "名": "单称额校师优家誉义片副班园牌",
@@ -46,7 +49,7 @@ _YEAR_BEFORE = "到至于在从满"
 _YEAR_WORD_AFTER = "底初内末中度份级龄限来均轻终检审报鉴会薪"
 # Where one of them may apply, for the scan to skip to: a superset, checked in Python.
 _CLASSIFIER_CANDIDATE = (
-    rf"[{_CLS}](?<=[{''.join(sorted({v[-1] for v in _VERB.split('|')}))}等年月周天日期{CLAUSE_STOP}{_YEAR_BEFORE}][{_CLS}])"
+    rf"[{_CLS}](?<=[{''.join(sorted({v[-1] for v in _VERB.split('|')}))}高升低降少长加等年月周天日期{CLAUSE_STOP}{_YEAR_BEFORE}][{_CLS}])"
     rf"|[{_CLAUSE_END_CLS}](?=[{CLAUSE_STOP}、]|$)"
 )
 # The other gaps, each found by its own pattern.
@@ -54,7 +57,10 @@ _RULES = (
     ("comparator", re.compile(r"以上|以下|以内|左右")),
     ("wan", re.compile(r"(?P<cls>[万亿])(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(r"(?P<cls>%)(?!\))")),
-    ("list", re.compile(r"、、+|、等|“”|《》|\(\s*~?\s*\)|〔\s*〕|【\s*】|\[\s*\]|__+")),  # 加快、等学校: names cut before 、 and 等  # () ( ) (~) 〔〕: a value to fill in
+    # and what a template tells its user to fill in: (填写数字), (学校名称)
+    ("list", re.compile(r"、、+|、等|“”|《》|\(\s*~?\s*\)|〔\s*〕|【\s*】|\[\s*\]|__+|□+|"
+                        r"\((?:请?填写|填入)[^()]{0,8}\)|\([^()]{0,6}(?:名称|数字|数量|日期|时间)\)")),
+    ("yuan", re.compile(r"元")),  # 加快、等学校: names cut before 、 and 等  # () ( ) (~) 〔〕: a value to fill in
     # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节 (not 次第).
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
@@ -107,15 +113,18 @@ def _is_unit_cell(line: Line, at: int) -> bool:
 
 
 def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
-    """A space left where a value was cut out: "覆盖率 。" (a rate with nothing after it)."""
+    """A space left where a value was cut out: "覆盖率 。" (a rate with nothing after it), and a
+    year whose last digits were blanked: "20  年秋季"."""
     text = line.text
-    return [b for b in line.breaks_between(begin, end) if text[b] in CLAUSE_STOP and text[b - 1] in "率为到达"]
+    return [b for b in line.breaks_between(begin, end)
+            if (text[b] in CLAUSE_STOP and text[b - 1] in "率为到达")
+            or (text[b] == "年" and text[b - 2:b] == "20" and not text[b - 3:b - 2].isdigit())]
 
 
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
 # its own (a test checks it), so the rule that matched is known, and its own pattern gives the
 # match with its groups.
-_FIRST_CHARS = _CLS + "以左万亿%、“《(〔【[_党届第百到人月平提保控稳"  # the look-ahead lets the engine skip to candidates
+_FIRST_CHARS = _CLS + "以左万亿%、“《(〔【[_党届第百到人月平提保控稳□元"  # the look-ahead lets the engine skip to candidates
 _ANY_RULE = re.compile(
     rf"(?=[{re.escape(_FIRST_CHARS)}])(?:(?P<classifier>{_CLASSIFIER_CANDIDATE})|"
     + "|".join(f"(?P<{name}>{pattern.pattern.replace('(?P<cls>', '(?:')})" for name, pattern in _RULES)
@@ -152,7 +161,8 @@ def _classifier_gaps(text: str, at: int, begin: int, end: int) -> list[int]:
     own = text[begin:at]
     for rule in _CLASSIFIER_RULES:
         if rule == "verb":
-            applies = bool(_VERB_BEFORE.search(text, max(begin, at - 3), at))
+            applies = bool(_VERB_BEFORE.search(text, max(begin, at - 3), at)) or (
+                cls == "个" and text.startswith("百分点", at + 1) and bool(_CHANGE_BEFORE.search(text, max(begin, at - 2), at)))
         elif rule == "deng":
             applies = own[-1:] == "等" and cls != "年"
         elif rule == "every":
@@ -179,6 +189,10 @@ def _gap_at(name: str, text: str, m: re.Match[str], begin: int) -> int | None:
         return None if text[m.start() - 1:m.start()] == "次" and text[m.start()] == "第" else m.start()
     if name == "list":
         return m.start()
+    if name == "yuan":
+        at = m.start()
+        return at if _orphan(text, at) and (_VERB_BEFORE.search(text, max(begin, at - 3), at) or _CHANGE_BEFORE.search(
+            text, max(begin, at - 2), at) or _GOAL_VERB.search(text, max(begin, at - 3), at)) else None
     if name == "goal_end":
         return m.end() - 1
     if name in ("person_times", "date", "area"):

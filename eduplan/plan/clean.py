@@ -24,15 +24,15 @@ _WIDTH.update({ord("〔"): ord("("), ord("〕"): ord(")"), ord("－"): ord("-"),
 # what reading-aid sites inject inside words: 学(xué)校, 园[繁体:園], {拼音:kè}, 二(读:èr).
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜǹńňḿ"
 _INLINE_ARTEFACTS = re.compile(
-    r"(?=[\[<\ufeff\u200b(（【{｛NSP\u2190-\u21ff\u25a0-\u25ff\u2600-\u2775\u2794-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff])(?:"  # the look-ahead lets the engine skip to candidates
+    r"(?=[\[<\ufeff\u200b(（【{｛NSP\u2190-\u21ff\u25a0\u25a2-\u25ca\u25cc-\u25ff\u2600-\u2775\u2794-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff])(?:"  # the look-ahead lets the engine skip to candidates
     r"\[bookmark:[^\]]*\]|\[(?:image|img|图片)[^\]]*\]|<!--.*?-->|\ufeff|\u200b|"
     rf"[(（](?:读|讀|拼音|注音)[:：]?\s*[a-zü{_TONE}]{{1,7}}\d?[)）]|"
     rf"[(（][a-zü]{{0,6}}[{_TONE}][a-zü{_TONE}]{{0,6}}[)）]|"
     r"[\[【{｛(（](?:繁体|繁體|简体|簡體|拼音|注音|读音|讀音|pinyin)[:：][^\]】}｝)）]{1,8}[\]】}｝)）]|"
     r"(?:NUMPAGES|SECTIONPAGES|PAGE)(?![A-Za-z])(?:\s*\\\*\s*(?:MERGEFORMAT|Arabic))*)"
     # emoji and decorative marks a WeChat article puts before headings (🔶一、, ▲, ★); the
-    # circled numbers ①❶ stay: they are labels
-    r"|[\u2190-\u21ff\u25a0-\u25ff\u2600-\u2775\u2794-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]+"
+    # circled numbers ①❶ stay: they are labels, and □ ○: a template's blank and mask
+    r"|[\u2190-\u21ff\u25a0\u25a2-\u25ca\u25cc-\u25ff\u2600-\u2775\u2794-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]+"
 )
 # Whitespace, and the paragraph marks some scrapers leave where a line break was.
 _SPACE = re.compile(r"[\sР¶↵]+")
