@@ -69,6 +69,8 @@ _SET_PHRASE = re.compile(
 # After a count: the meeting it numbers (三次全会), or a colon that spells out a slogan's parts.
 _MEETING = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|代表大会)")
 _FRAMEWORK = re.compile(r"[\u4e00-\u9fff]{1,6}:")
+_OWN_TASKS = re.compile(r"(?:重点|主要|具体)?(?:任务|工作|举措|措施|内容|方面)")
+_OWN_TASKS_BEFORE = re.compile(r"(?:聚焦|围绕|突出|包括|分为|涵盖|明确|提出|部署|抓好|实施|落实)$")
 _POLICY_BEFORE = re.compile(r"(?:改革|措施|举措|意见|规定|办法|准则|细则|政策|要求|负担|减负|条例|行动|新政|禁令|十)$")
 # Documents sent down are paperwork counted, not a result committed to ("下发四个文件").
 _SENT_DOWN = re.compile(r"(?:下发|印发|转发|下达)了?$")
@@ -120,7 +122,7 @@ def extract_targets(doc: PlanDocument) -> PlanDocument:
 
 # A sentence about the past, inside a plan's own text: "过去一年，…新增学位3000个", "2024年，…".
 _LOOK_BACK = re.compile(
-    r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|目前已|已(?:建成|完成|基本|于|移交|交付|投入使用)|"
+    r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|目前已|现有|已(?:建成|完成|基本|于|移交|交付|投入使用)|"
     r"取得了?(?:新的|显著|明显|积极)?(?:进展|成效|成绩|成就)"
 )
 _TERM_SPAN = re.compile(r"(十[一二三四五]五)”?(?:期间|时期)")
@@ -146,6 +148,8 @@ def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
 
 
 _SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=[\u4e00-\u9fff]{0,10}?(?:\d|[一二两三四五六七八九十]))")
+# "新建、改造学校音乐室、美术室各20间": the verbs before the list share the count, they are no items
+_BARE_VERB = re.compile(r"新建|改建|扩建|改扩建|改造|建设|建成|创建|打造|培育|新增|配备|购置|更新")
 _METRIC_END = re.compile(r"(?:率|比例|占比|人数|数量|总量)$")
 _ITEM_SEPARATORS = re.compile(r"[、和及与]")
 
@@ -208,7 +212,7 @@ def sharing_metrics(text: str, at: int) -> list[str]:
     if shared is None:
         return []
     items = [_LEAD_WORDS.sub("", item) for item in _ITEM_SEPARATORS.split(text[begin:begin + shared.start()])]
-    items = [item for item in items if item]
+    items = [item for item in items if item and not _BARE_VERB.fullmatch(item)]
     if len(items) < 2:
         return []
     # "入学率、巩固率均…" shares a value among metrics; "小学、初中每百名学生…均…" qualifies one.
@@ -362,6 +366,8 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True  # 24小时热线/值班: round the clock, not an amount of time
     if unit == "篇" and text[max(0, start - 2):start] in ("精选", "通用") :
         return True  # a document site's "(精选10篇)"
+    if _OWN_TASKS.match(text, m.end()) and _OWN_TASKS_BEFORE.search(text, max(0, start - 4), start):
+        return True  # 聚焦30项重点任务: the plan counting its own tasks
     if unit == "件" and after.startswith("大事"):
         return True  # 抓好三件大事: a slogan
     if unit == "部" and after.startswith("分"):
