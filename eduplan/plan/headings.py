@@ -77,7 +77,12 @@ _PART_NAME = re.compile(
     r"(?:指导思想|总体要求|总体思路|工作思路|基本原则|工作目标|总体目标|发展目标|主要目标|目标任务|"
     r"主要任务|重点任务|重点工作|主要工作|工作重点|保障措施|工作措施|组织保障|实施步骤|工作要求)"
 )
-_CUE_FROM, _CUE_UNTIL = 4, 30  # a run-in title has this many characters at least / at most
+_CUE_FROM, _CUE_UNTIL = 4, 30
+# A section heading is its whole line, a colon and a subtitle included; an item's title ends
+# at its colon (SCHEMA). Only a short line with no sentence after the colon is a subtitle.
+_SECTION_STYLES = ("chap", "sec", "cn")
+_SUBTITLED = 30
+_SENTENCE_IN = re.compile(r"[。;!?,]|\d")  # a run-in title has this many characters at least / at most
 _RUN_ON = 20
 _TITLE_WINDOW = 400  # no title is longer: a line without punctuation is not read to its end  # a title candidate longer than this may have run into its body
 
@@ -173,6 +178,9 @@ def heading_match(line: Line, label: Label, stop: int | None = None) -> HeadingM
     while begin < stop and text[begin] in " 、.":
         begin += 1
     end, body, cut = _title_end(line, begin, stop)
+    if (cut == "punct" and text[end] == ":" and label.style in _SECTION_STYLES and stop == len(text)
+            and stop - begin <= _SUBTITLED and not _SENTENCE_IN.search(text, body, stop)):
+        end, body, cut = stop, stop, "line"  # a section line with a subtitle: "一、扩优:让孩子上好学"
     while end > begin and text[end - 1] in _TRAILING_PUNCT:
         end -= 1
     if end <= begin:

@@ -22,7 +22,7 @@ _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _NUM = f"(?:{_AR}|{_CN})"
 # Longest units first so "个百分点" wins over "个" and "人次" over "人".
-UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "场次", "课时", "学时", "小时", "分钟", "公里", "%",
+UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "场次", "家次", "课时", "学时", "小时", "分钟", "公里", "%",
          "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
          "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
          "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分", "期", "片")
@@ -46,7 +46,7 @@ _BEFORE = re.compile(
     r"(?P<ge>不少于|不低于|不小于|至少|超过|多于)|(?P<le>不超过|不高于|不多于|不大于|控制在)|"
     r"(?P<gt>高于|大于)|(?P<lt>低于|小于)|(?P<about>大约|接近)"
 )
-_RIGHT_BEFORE = re.compile(r"(?P<ge>超)$|(?P<about>约为?|近)$")
+_RIGHT_BEFORE = re.compile(r"(?P<ge>超|逾)$|(?P<about>约为?|近)$")
 _BEFORE_COMPARATORS = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<", "about": "~"}
 _DUE_YEAR = re.compile(r"(?:到|至|于|在)(20\d\d)年")
 _CLAUSE_YEAR = re.compile(r"(20\d\d)年(?!度)")
@@ -64,7 +64,7 @@ _METRIC_MAX = 24
 _SET_PHRASE = re.compile(
     r"[^，,;；。]{0,8}(?:规定|准则|精神|禁令|方针|理念|纪律)|.?(?:一体|方面|计划|举措|原则|要求)|"
     r"(?:基本)?(?:原则|意识|转变|本领|聚焦|扎扎实实|维护|自信|确立|坚持|重点|基础|服务|面向|必须|优先|到位|不动摇|"
-    r"导向|统筹|关键|抓手|环节|层面|维度|全面|主体|融合|结合|代表|文明|一流)"
+    r"导向|统筹|关键|抓手|环节|层面|维度|全面|主体|融合|结合|代表|文明|一流|只增不减)"
 )
 # After a count: the meeting it numbers (三次全会), or a colon that spells out a slogan's parts.
 _MEETING = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|代表大会)")
@@ -235,6 +235,28 @@ def find_quantities(text: str, begin: int = 0, end: int | None = None) -> list[Q
         found = sorted(found + _coefficients(text, begin, end), key=lambda q: q.begin)
     if "大" in text[begin:end]:
         found = sorted(found + _the_n_great(text, begin, end), key=lambda q: q.begin)
+    if "成" in text[begin:end] or "番" in text[begin:end]:
+        found = sorted(found + _tenths_and_doubling(text, begin, end), key=lambda q: q.begin)
+    return found
+
+
+# Shares in tenths ("九成以上" 90%, "九成五" 95%, "提高到八成") and doubling ("翻一番": +100%).
+_TENTHS = re.compile(r"(?<![一二两三四五六七八九十])(?P<n>[一二两三四五六七八九])成(?P<half>[一二三四五六七八九])?(?![绩果员为功立就长本型熟效])")
+_DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)番")
+
+
+def _tenths_and_doubling(text: str, begin: int, end: int) -> list[Quantity]:
+    found = []
+    for m in _TENTHS.finditer(text, begin, end):
+        if text.startswith("一成不变", m.start()) or text[m.start() - 1:m.start()] in "建完形达促生组构变":
+            continue
+        value = (to_number(m.group("n")) or 0) * 10 + (to_number(m.group("half")) or 0 if m.group("half") else 0)
+        stop = m.end()
+        tail = _AFTER_GE.match(text, stop) or _AFTER_LE.match(text, stop) or _AFTER_ABOUT.match(text, stop)
+        found.append(Quantity(value, "%", _comparator(text, m.start(), stop, False), m.start(), tail.end() if tail else stop))
+    for m in _DOUBLING.finditer(text, begin, end):
+        times = to_number(m.group("n")) or 1
+        found.append(Quantity(100 * (2 ** times - 1), "%", "=", m.start(), m.end()))
     return found
 
 
@@ -302,6 +324,8 @@ def _quantity(text: str, m: re.Match[str], quoted: list[tuple[int, int]]) -> Qua
         return None
     multiplier = {"千": 1_000, "万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
     a = to_number(a_text)
+    if a is None and a_text in ("万", "千") and text[m.start() - 1:m.start()] in ("近", "上", "逾"):
+        a = 10_000 if a_text == "万" else 1_000  # 近万名, 上千人: a round figure
     b = to_number(b_text) if b_text else None
     if a is None or (b_text and b is None):
         return None
@@ -443,8 +467,8 @@ def _comparator(text: str, start: int, end: int, more: bool) -> str:
         return "<="
     if _AFTER_ABOUT.match(after):
         return "~"
-    if more:
-        return ">="
+    if more or (text[start - 1:start] == "上" and text[start:start + 1] in "百千万"):
+        return ">="  # 3000余人, 上千人
     clause = text[clause_start(text, start):start]
     right = _RIGHT_BEFORE.search(clause)
     if right:
@@ -461,6 +485,8 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 def _direction(text: str, start: int, unit: str) -> str:
+    if text.startswith("翻", start):
+        return "increase_by"  # 翻一番
     before = text[clause_start(text, start):start]
     if unit in ("%", "百分点", "分"):  # a rate or a score moves by; a count of things is built
         if _DECREASE.search(before):

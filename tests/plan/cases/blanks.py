@@ -52,7 +52,10 @@ BLANK_CASES = [
     ("name_to_fill_in", "推进（学校名称）迁建工程。", 1),
     ("year_digits_blanked", "20  年秋季学期投入使用。", 1),
     ("amount_cut_after_raise", "每人每月提高元。", 1),
+    ("sets_cut", "全年新建周转宿舍套。", 1),
     # not gaps
+    ("household_visits", "检查培训机构300家次。", 0),
+    ("matching_facilities", "完善学校配套。", 0),
     ("campaign_year", "开展“教学质量提升年”活动。", 0),
     ("circles_are_a_mask", "○○区新建学校2所。", 0),
     ("area_with_number", "生均面积达到6.5平方米。", 0),
