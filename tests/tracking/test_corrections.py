@@ -12,10 +12,10 @@ from eduplan.tracking.importing import number_of
 
 # A small plan written for these tests, with the faults parsers make on real ones: a whole
 # paragraph of general requirements read as task 一, a line cut off at "(" read as a task,
-# set phrases (三个突破, 五项机制) read as targets, a target the parser missed (九成).
+# set phrases (三个突破, 五项机制) read as targets, a target the parser missed (九十: its % sign lost).
 FAULTY = """云岭区2026年教育工作要点
 一、以新时代教育思想为指导，全面贯彻党的教育方针，增强四个意识，坚持两个基本原则，推动全区教育高质量发展。
-二、推进学前教育普惠发展。新增公办幼儿园学位800个，普惠性幼儿园覆盖率达到九成。
+二、推进学前教育普惠发展。新增公办幼儿园学位800个，普惠性幼儿园覆盖率达到九十。
 三、提升义务教育办学质量。创建区级优质学校5所，实现三个突破。
 四、深化教育综合改革工作要点 (
 五、加强教师队伍建设。全年培训教师2000人次。落实五项机制，完善教师交流轮岗制度。
@@ -77,7 +77,7 @@ CORRECTION_CASES = [
      {"metric": "教师管理机制", "comparator": ">=", "value": 5, "unit": "项", "direction": "level"},
      changed(AS_READ, 机制=["  教师管理机制 >=5项"])),
     ("target_add_missed", FAULTY, "target_add", "二、推进",
-     {"quote": "普惠性幼儿园覆盖率达到九成", "metric": "普惠性幼儿园覆盖率", "comparator": ">=", "value": 90, "unit": "%",
+     {"quote": "普惠性幼儿园覆盖率达到九十", "metric": "普惠性幼儿园覆盖率", "comparator": ">=", "value": 90, "unit": "%",
       "direction": "level"},
      changed(AS_READ, 新增公办幼儿园学位=["  新增公办幼儿园学位 =800个", "  普惠性幼儿园覆盖率 >=90%"])),
     ("split_at_measure", FAULTY, "split", "落实五项机制", {"title": "健全教师管理机制"},
