@@ -1,7 +1,7 @@
 """Numbered labels and the heading titles they start.
 
 Styles are named by their numbering, highest first: 第一章/第一部分 (``chap``), 第一节 (``sec``), 一、 (``cn``),
-(一) (``pcn``), 1. or 1、 (``ar``), (1) or 1) (``par``), ① (``circ``). A plan's levels come
+(一) (``pcn``), 1. or 1、 (``ar``), (1) or 1) (``par``), ① (``circ``), A. (``alpha``). A plan's levels come
 from which styles it uses, in that fixed order.
 
 A label can stand where a line starts, but scraped text also puts it after a dropped line
@@ -20,7 +20,7 @@ from .lines import Line
 from .numerals import chinese_to_number
 from .titles import title_prefix
 
-STYLE_ORDER = ("chap", "sec", "cn", "pcn", "ar", "par", "circ")
+STYLE_ORDER = ("chap", "sec", "cn", "pcn", "ar", "par", "circ", "alpha")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_NUM = "[一二三四五六七八九十]{1,3}"
 _CJK = "\u4e00-\u9fff"
@@ -36,6 +36,7 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("par", re.compile(r"\((\d{1,2})\)"), False),
     ("par", re.compile(r"(\d{1,2})\)(?=[^\d)])"), False),  # "2)" is written for (2)
     ("circ", re.compile(f"([{CIRCLED}])"), False),
+    ("alpha", re.compile(rf"([A-H])[.、](?=[{_CJK}])"), False),  # A. B. C. under an item
 )
 # A number whose 、 or . was lost ("。4 加强…"): read only where a space still stands after it
 # and the next character opens a word, not a unit ("4 所"), and only as the next number of a
@@ -43,7 +44,7 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 _BARE_NUMBER = re.compile(r"(\d{1,2})(?![\d.])")
 _NOT_AFTER_BARE = set("所个名项次场家支节门座年月日号万亿人元分期届%")
 # The characters a label can start with (a test checks this against the patterns).
-_LABEL_FIRST_CHARS = "第一二三四五六七八九十(0123456789)" + CIRCLED
+_LABEL_FIRST_CHARS = "第一二三四五六七八九十(0123456789)ABCDEFGH" + CIRCLED
 _LABEL_FIRST = frozenset(_LABEL_FIRST_CHARS)
 _LOST_BOTH = re.compile(rf"\)(?=[{_CJK}])")  # "(" and the numeral lost: only at a line start
 # Places inside a line where a label may stand without a break before it.
@@ -167,6 +168,8 @@ def _number(style: str, label: str) -> int | None:
         return chinese_to_number(label)
     if style == "circ":
         return CIRCLED.index(label) + 1
+    if style == "alpha":
+        return ord(label) - ord("A") + 1
     return int(label)
 
 
@@ -225,6 +228,8 @@ def label_for(style: str, number: int) -> str:
         return f"({number})"
     if style == "circ":
         return CIRCLED[number - 1] if 0 < number <= len(CIRCLED) else str(number)
+    if style == "alpha":
+        return chr(ord("A") + number - 1) if 0 < number <= 26 else str(number)
     return str(number)
 
 
@@ -255,6 +260,6 @@ def next_label_pattern(style: str, number: int) -> re.Pattern[str]:
         return re.compile(rf"第{cn_numeral(number)}(?:章|部分|篇)")
     if style == "par":
         return re.compile(rf"(?<!\d)\(?{number}\)")
-    if style == "circ":
+    if style in ("circ", "alpha"):
         return re.compile(re.escape(label_for(style, number)))
     return re.compile(rf"{number}(?<![\d.]{number})[.、](?!\d)")

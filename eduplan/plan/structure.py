@@ -70,7 +70,7 @@ class _Sequences:
             self.fresh.add(lower)
             # (1) restarts under each 1.; arabic items may run on across sections.
             # 第一节 restarts under each chapter.
-            if lower in ("par", "circ", "pcn", "sec") or (lower == "ar" and style == "chap"):
+            if lower in ("par", "circ", "alpha", "pcn", "sec") or (lower == "ar" and style == "chap"):
                 self.last.pop(lower, None)
 
 
@@ -233,7 +233,7 @@ class _Finder:
             self.confirmed(i, label, number)) or (m.looks_strong and m.cut in ("cue", "break", "label"))
 
 
-_LINE_START_ONLY = ("par", "circ")
+_LINE_START_ONLY = ("par", "circ", "alpha")
 _STYLE_RANK = {s: k for k, s in enumerate(STYLE_ORDER)}
 
 
