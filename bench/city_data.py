@@ -314,7 +314,8 @@ def add_progress(d: District, rng: random.Random, ticker: Ticker) -> tuple[int, 
     """
     from eduplan.indicators.actuals import element_for_target
     from eduplan.indicators.models import DataValue
-    from eduplan.tracking.models import Assignment, Milestone, ProgressReport, Target
+    from eduplan.tracking import state_store
+    from eduplan.tracking.models import Assignment, Milestone, ProgressReport, Target, Task
 
     assignments = list(Assignment.objects.filter(task__plan=d.plan).select_related("task").order_by("pk"))
     targets: dict[int, list] = {}
@@ -390,6 +391,9 @@ def add_progress(d: District, rng: random.Random, ticker: Ticker) -> tuple[int, 
         changed.append(a)
     Assignment.objects.bulk_update(changed, ["latest_percent", "latest_state", "latest_report_at", "closed_at"],
                                    batch_size=500)
+    # The bulk writes above send no signals: the stored task states (judged when the tasks were
+    # assigned) are marked stale, and the first read judges them again (``tracking.state_store``).
+    state_store.mark_stale(Task.objects.filter(plan=d.plan).values_list("pk", flat=True))
     ticker.show(f"{d.name}: {len(reports)} reports")
     return len(reports), len(actual_plans)
 

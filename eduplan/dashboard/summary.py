@@ -1,18 +1,22 @@
-"""Figures of the dashboard, computed from task states; the page and the API show the same."""
+"""Figures of the dashboard, from task states; the page and the API show the same.
+
+``summarize`` counts states it is given (the ledger and the bulletin judge past dates);
+``dashboard_for`` reads today's stored states (``tracking.state_store``) and counts in SQL."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from eduplan.orgs.models import OrgUnit
-from eduplan.tracking.models import Task
+from eduplan.tracking import state_store
+from eduplan.tracking.models import Assignment, Task
 from eduplan.tracking.status import LIGHT_ORDER, Light, Status
-from eduplan.tracking.warnings import TaskState, for_states, task_states
+from eduplan.tracking.warnings import TaskState, for_states
 
 UNASSIGNED = "未分派"
 
@@ -38,11 +42,14 @@ class Group:
         return round(self.percent_sum / self.total) if self.total else 0
 
     def add(self, state: TaskState) -> None:
+        self.count(state.verdict.status, state.verdict.light, state.percent)
+
+    def count(self, status: Status, light: Light, percent: int) -> None:
         self.total += 1
-        self.done += state.verdict.status == Status.DONE
-        self.percent_sum += 100 if state.verdict.status == Status.DONE else state.percent
-        self.lights[state.verdict.light] += 1
-        self.statuses[state.verdict.status] += 1
+        self.done += status == Status.DONE
+        self.percent_sum += 100 if status == Status.DONE else percent
+        self.lights[light] += 1
+        self.statuses[status] += 1
 
     def to_dict(self) -> dict:
         return {"name": self.name, "total": self.total, "done": self.done, "done_share": self.done_share,
@@ -80,22 +87,41 @@ class Summary:
         }
 
 
+def _section_name(plan_title: str, section_label: str | None, section_title: str | None, one_plan: bool) -> str:
+    if section_title is None:
+        return plan_title
+    return f"{section_label}、{section_title}" if one_plan else f"{plan_title[:12]}·{section_title}"
+
+
+class _Groups:
+    """Tasks counted by section and by lead unit, in the order they come."""
+
+    def __init__(self, one_plan: bool) -> None:
+        self.one_plan = one_plan
+        self.sections: dict[str, Group] = {}
+        # Keyed by unit: two schools of the same name in different groups are two rows.
+        self.departments: dict[int | None, Group] = {}
+
+    def count(self, section_name: str, leads: dict[int | None, OrgUnit | None], status: Status, light: Light,
+              percent: int) -> None:
+        self.sections.setdefault(section_name, Group(section_name)).count(status, light, percent)
+        for key, lead in (leads or {None: None}).items():
+            if key not in self.departments:
+                self.departments[key] = Group(lead.name if lead else UNASSIGNED, unit=lead)
+            self.departments[key].count(status, light, percent)
+
+    def by_department(self) -> list[Group]:
+        return sorted(self.departments.values(), key=lambda g: (g.name == UNASSIGNED, -g.total, g.name))
+
+
 def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50) -> Summary:
-    sections: dict[str, Group] = {}
-    # Keyed by unit: two schools of the same name in different groups are two rows.
-    departments: dict[int | None, Group] = {}
-    one_plan = len({s.task.plan_id for s in states}) == 1
+    groups = _Groups(one_plan=len({s.task.plan_id for s in states}) == 1)
     for state in states:
         section = state.task.section
-        name = f"{state.task.plan.title[:12]}·{section.title}" if section else state.task.plan.title
-        if section and one_plan:
-            name = f"{section.label}、{section.title}"
-        sections.setdefault(name, Group(name)).add(state)
-        leads = {a.lead_unit_id: a.lead_unit for a in state.assignments} or {None: None}
-        for key, lead in leads.items():
-            if key not in departments:
-                departments[key] = Group(lead.name if lead else UNASSIGNED, unit=lead)
-            departments[key].add(state)
+        groups.count(_section_name(state.task.plan.title, section and section.label, section and section.title,
+                                   groups.one_plan),
+                     {a.lead_unit_id: a.lead_unit for a in state.assignments},
+                     state.verdict.status, state.verdict.light, state.percent)
     flagged = [s for s in states if s.verdict.light != Light.GREEN and s.verdict.status != Status.DONE]
     flagged.sort(key=lambda s: (-LIGHT_ORDER[s.verdict.light], -(s.verdict.expected - s.percent)))
     overdue = [s for s in states if s.verdict.status == Status.OVERDUE]
@@ -104,14 +130,39 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
         total=len(states),
         by_status=Counter(s.verdict.status for s in states),
         by_light=Counter(s.verdict.light for s in states),
-        by_section=list(sections.values()),
-        by_department=sorted(departments.values(), key=lambda g: (g.name == UNASSIGNED, -g.total, g.name)),
+        by_section=list(groups.sections.values()),
+        by_department=groups.by_department(),
         warnings=flagged[:warning_limit],
         overdue=overdue[:warning_limit],
     )
 
 
-def dashboard_for(tasks: QuerySet[Task], today: date) -> Summary:
-    tasks = (for_states(tasks)
-             .order_by("plan_id", "order"))
-    return summarize(task_states(list(tasks), today), today)
+def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50) -> Summary:
+    """``summarize`` of today's states of ``tasks``, read from the stored states: the totals
+    counted in SQL, the groups from one slim row per task, Task objects only for the warnings
+    and overdue tasks listed."""
+    state_store.ensure_current(tasks, today)
+    rows = list(tasks.order_by("plan_id", "order", "pk").values_list(
+        "pk", "plan_id", "plan__title", "section__label", "section__title",
+        "stored_state__status", "stored_state__light", "stored_state__percent"))
+    leads: dict[int, dict[int | None, OrgUnit | None]] = defaultdict(dict)
+    pairs = list(Assignment.objects.filter(task_id__in=[row[0] for row in rows]).order_by("task_id", "id")
+                 .values_list("task_id", "lead_unit_id"))
+    units = OrgUnit.objects.in_bulk({unit_id for _, unit_id in pairs})
+    for task_id, unit_id in pairs:
+        leads[task_id][unit_id] = units[unit_id]
+    groups = _Groups(one_plan=len({row[1] for row in rows}) == 1)
+    for task_id, _, plan_title, section_label, section_title, status, light, percent in rows:
+        groups.count(_section_name(plan_title, section_label, section_title, groups.one_plan), leads.get(task_id, {}),
+                     Status(status), Light(light), percent)
+    by_status, by_light = state_store.counts(tasks)
+    judged = state_store.with_state(for_states(tasks))
+    flagged = list(judged.exclude(stored_state__light=Light.GREEN.value).exclude(stored_state__status=Status.DONE.value)
+                   .order_by("-stored_state__light_rank", (F("stored_state__percent") - F("stored_state__expected")).asc(),
+                             "plan_id", "order", "pk")[:warning_limit])
+    overdue = list(judged.filter(stored_state__status=Status.OVERDUE.value)
+                   .order_by("plan_id", "order", "pk")[:warning_limit])
+    listed = state_store.stored_states(flagged + overdue)
+    return Summary(today=today, total=len(rows), by_status=by_status, by_light=by_light,
+                   by_section=list(groups.sections.values()), by_department=groups.by_department(),
+                   warnings=listed[:len(flagged)], overdue=listed[len(flagged):])

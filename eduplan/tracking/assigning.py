@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from eduplan.audit.log import record, snapshot
@@ -17,6 +16,7 @@ from . import clock
 from .access import check_can_assign, check_can_change
 from .models import Assignment, Measure, Milestone, Plan, RoutingRule, Task
 from .routing import Suggestion, precedents_for, suggest_for_tasks
+from .state_store import keeping_states
 
 _KIND_ORDER = Case(When(kind=OrgUnit.Kind.DEPARTMENT, then=Value(0)), When(kind=OrgUnit.Kind.GROUP, then=Value(1)),
                    default=Value(2), output_field=IntegerField())
@@ -86,7 +86,7 @@ def assign_task(task: Task, *, user, lead_unit: OrgUnit, partner_units: Iterable
     for due, title in milestones or ():
         if not start_date <= due <= deadline:
             raise EduplanError(Errors.E422, title=title, due=due, start=start_date, deadline=deadline)
-    with transaction.atomic():
+    with keeping_states():  # atomic; the touched tasks' stored states are judged again in it
         assignment = Assignment.objects.select_for_update().filter(task=task, measure=measure).first()
         if assignment is not None:
             check_can_change(user, assignment)  # a manager may not take over another unit's part
@@ -120,7 +120,7 @@ def _replace_milestones(assignment: Assignment, milestones: Sequence[tuple[date,
 def mark_milestone(milestone: Milestone, *, user, done: bool) -> None:
     """Tick a milestone off (or back on); the caller checked the user may report on it."""
     before = {"done": milestone.done}
-    with transaction.atomic():
+    with keeping_states():  # atomic; the touched tasks' stored states are judged again in it
         milestone.done = done
         milestone.save(update_fields=["done"])
         record(user, "milestone.mark", milestone, before, {"done": done})
@@ -142,7 +142,7 @@ def bulk_assign(tasks: Sequence[Task], *, user, lead_unit: OrgUnit | None = None
         return []
     suggestions = suggestions_for(tasks, tasks[0].plan.bureau) if lead_unit is None else {}
     done = []
-    with transaction.atomic():
+    with keeping_states():  # atomic; the touched tasks' stored states are judged again in it
         for task in tasks:
             if lead_unit is not None:
                 done.append(assign_task(task, user=user, lead_unit=lead_unit, deadline=deadline, today=today))

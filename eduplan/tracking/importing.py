@@ -29,7 +29,6 @@ from typing import Literal, TypeVar
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 
 from eduplan.audit.log import record
 from eduplan.errors import EduplanError, Errors
@@ -40,6 +39,7 @@ from eduplan.plan.render_xlsx import TaskRow, task_rows
 
 from . import corrections
 from .models import Measure, PendingImport, Plan, Section, Target, Task
+from .state_store import keeping_states
 
 SIMILAR_ENOUGH = 0.6  # difflib ratio above which a reworded task counts as the same task
 
@@ -288,7 +288,7 @@ def import_parsed(parsed: ParsedSource, *, bureau: OrgUnit, user=None, source_fi
         raise EduplanError(Errors.E404, name=parsed.source)
     if replaces is not None and len(kept) != 1:
         raise EduplanError(Errors.E413, count=len(kept), name=parsed.source)
-    with transaction.atomic():
+    with keeping_states():  # atomic; the plan's tasks are judged (again) before it commits
         if replaces is not None:
             result = _revise(replaces, parsed.plans[kept[0]], parsed, user=user, source_file=source_file)
             corrections.settle(outcomes, plan=result.plans[0], version=result.plans[0].version)
@@ -470,6 +470,7 @@ def rederive(plan: Plan, new_plan: parsed_model.Plan, *, reported: Container[int
     fields = _plan_fields(new_plan, ParsedSource(plan.source_name, plan.source_text))
     for name in ("title", "region", "kind", "period_start", "period_end", "issuer"):
         setattr(plan, name, fields[name])
-    plan.save()
-    _store_rows(plan, new_plan, plan.source_text, pairs)
+    with keeping_states():  # the corrected tasks are judged again before the correction commits
+        plan.save()
+        _store_rows(plan, new_plan, plan.source_text, pairs)
     return changes

@@ -383,3 +383,27 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.quote[:60]}"
+
+
+class TaskStatus(models.Model):
+    """A task's state as ``warnings.task_states`` judged it on ``as_of``: what lists, filters
+    and the dashboard read and count in SQL instead of judging every task on every request.
+
+    Kept by ``tracking.state_store``: the services that change a task's inputs judge it again
+    in their own transaction, other writes mark it stale (``as_of`` NULL), and a row whose
+    ``as_of`` is not today is judged again before anyone reads it (states follow the date)."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="stored_state")
+    as_of = models.DateField("判定日期", null=True)
+    status = models.CharField("状态", max_length=20)
+    light = models.CharField("预警", max_length=10)
+    light_rank = models.PositiveSmallIntegerField(default=0)  # status.LIGHT_ORDER: red first in SQL
+    expected = models.SmallIntegerField("序时进度", default=0)
+    percent = models.SmallIntegerField("进度", default=0)  # TaskState.percent: the least of its assignments
+    reasons = models.JSONField("原因", default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务状态"
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.status}/{self.light} @ {self.as_of}"

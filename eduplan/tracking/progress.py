@@ -22,6 +22,7 @@ from eduplan.periods import Period, PeriodKind
 
 from .access import check_can_close
 from .models import Assignment, Evidence, ProgressReport, Target
+from .state_store import keeping_states
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,64}$")  # visible ASCII, as the API's header declares
 MAX_FILES = 10
@@ -169,7 +170,7 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
         values.append((actual.target, number))
     membership = getattr(user, "membership", None)
     unit = membership.unit if membership is not None else assignment.lead_unit
-    with transaction.atomic():
+    with keeping_states():  # atomic; the task's stored state is judged again before it commits
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         locked.task = task  # loaded already: the audit entry finds the bureau through it
         earlier = _earlier_report(user, key, assignment)  # a concurrent retry got the lock first
@@ -224,7 +225,7 @@ def _save_evidence(report: ProgressReport, upload: UploadedFile) -> Evidence:
 
 def reopen(assignment: Assignment, *, user) -> None:
     """Let reporting continue on a closed assignment (the admin's or manager's call)."""
-    with transaction.atomic():
+    with keeping_states():  # atomic; an open assignment can turn overdue or lagging again
         before = {"closed_at": assignment.closed_at.isoformat() if assignment.closed_at else None}
         assignment.closed_at = None
         assignment.save(update_fields=["closed_at"])

@@ -33,7 +33,7 @@ from eduplan.plan import ParsedSource
 from eduplan.plan import model as parsed_model
 from eduplan.plan.render_xlsx import task_rows
 
-from . import clock, corrections, display
+from . import clock, corrections, display, state_store
 from .access import (
     assigned_within,
     check_can_assign,
@@ -99,6 +99,7 @@ PAGE_SIZE = 50
 LIST_FIELDS = ("id", "number", "title", "order", "removed_in_version", "plan_id", "section_id",
                "plan__id", "plan__title", "plan__bureau_id", "plan__period_start", "plan__period_end",
                "section__id", "section__label", "section__title")
+STATE_LIST_FIELDS = tuple(f"stored_state__{name}" for name in ("id", "task_id", *state_store.STATE_FIELDS))
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -584,18 +585,12 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
             tasks = tasks.filter(section=data["section"])
         tasks = search_tasks(tasks, data["q"] or "")
         wanted_status, wanted_light = data["status"], data["light"]
-    tasks = tasks.select_related("plan", "section").only(*LIST_FIELDS).order_by("-plan_id", "order")
-    today = clock.today()
-    if wanted_status or wanted_light:
-        # The status is computed, not stored: judge every filtered task, then page the matches.
-        states = [s for s in task_states(list(tasks), today)
-                  if (not wanted_status or s.verdict.status == wanted_status)
-                  and (not wanted_light or s.verdict.light == wanted_light)]
-        page = Paginator(states, PAGE_SIZE).get_page(request.GET.get("page"))
-        page_states = list(page.object_list)
-    else:
-        page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-        page_states = task_states(list(page.object_list), today)
+    # Status and light are stored per task (``state_store``): filtered, counted and paged in SQL.
+    state_store.ensure_current(tasks, clock.today())
+    tasks = (state_store.with_state(tasks, wanted_status, wanted_light).select_related("plan", "section")
+             .only(*LIST_FIELDS, *STATE_LIST_FIELDS).order_by("-plan_id", "order"))
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_states = state_store.stored_states(list(page.object_list))
     # The cached part must hold nothing of one request: its template uses no CSRF token, user
     # or messages, only the query string for the page links.
     return render_to_string("tracking/_task_list_content.html", {

@@ -10,7 +10,7 @@ from eduplan.caching import cached
 from eduplan.errors import EduplanError, Errors
 from eduplan.orgs.access import scope_for
 from eduplan.orgs.models import OrgUnit
-from eduplan.tracking import clock
+from eduplan.tracking import clock, state_store
 from eduplan.tracking.access import (
     assigned_within,
     check_can_assign,
@@ -83,19 +83,15 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict:
 
 
 def _task_page(request: HttpRequest, filters: TaskFilters) -> dict:
-    """Status and light are computed for the returned page only, unless one of them is a filter."""
+    """Status and light are read from the stored states (``state_store``): filtered, counted
+    and paged in SQL; only the returned page is loaded as tasks."""
     tasks = filtered_tasks(request, filters)
+    state_store.ensure_current(tasks, clock.today())
+    tasks = state_store.with_state(tasks, filters.status.value if filters.status else "",
+                                   filters.light.value if filters.light else "")
     window = slice(filters.offset, filters.offset + filters.limit)
-    today = clock.today()
-    if filters.status is None and filters.light is None:
-        count = tasks.count()
-        states = task_states(list(tasks[window]), today)
-    else:
-        states = [s for s in task_states(list(tasks), today)
-                  if filters.status in (None, s.verdict.status) and filters.light in (None, s.verdict.light)]
-        count, states = len(states), states[window]
-    return {"count": count, "limit": filters.limit, "offset": filters.offset,
-            "items": [task_item(state) for state in states]}
+    return {"count": tasks.count(), "limit": filters.limit, "offset": filters.offset,
+            "items": [task_item(state) for state in state_store.stored_states(list(tasks[window]))]}
 
 
 def assignment_out(assignment: Assignment, reportable: set[int]) -> dict:

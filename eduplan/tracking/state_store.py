@@ -1,0 +1,212 @@
+"""Each task's state of today, stored (``models.TaskStatus``) so that lists, filters, counts and
+the dashboard read it in SQL instead of judging every task on every request.
+
+``warnings.task_states`` stays the one place a state is computed; a stored row is its output
+for one day. How the rows stay true:
+
+- **On write.** A service that changes a task's inputs runs in ``keeping_states()``: the saves
+  it makes (assignments, milestones, targets, tasks, plans, data values …, seen through the
+  models' signals) name the tasks they touch, and those are judged again before its
+  transaction ends — a rolled-back write leaves the stored states as they were.
+- **Writes made elsewhere** (the admin, the indicator pages, corrections) fire the same signals
+  outside such a block: the touched rows are marked stale (``as_of`` NULL) in the writer's own
+  transaction, and the next read judges them again.
+- **The date moves.** A row whose ``as_of`` is not today is stale as well. Every reader calls
+  ``ensure_current`` on the tasks it is about to read: one query finds the stale or missing
+  rows, one bulk ``refresh`` judges them, and only then are the rows read. A stale state is
+  never shown.
+
+Writes the signals cannot see (queryset ``update()``, ``bulk_create``) must go through a
+service that calls ``refresh`` or ``mark_stale`` itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
+
+from . import clock
+from .models import Assignment, Milestone, Plan, Target, Task, TaskStatus, WarningSettings
+from .status import LIGHT_ORDER, Light, Status, Verdict
+
+if TYPE_CHECKING:
+    from .warnings import TaskState
+
+STATE_FIELDS = ("as_of", "status", "light", "light_rank", "expected", "percent", "reasons")
+
+# The tasks touched inside the outermost open ``keeping_states`` block of this thread (or
+# request context); None: no block is open, so touched rows are marked stale instead.
+_touched: ContextVar[set[int] | None] = ContextVar("eduplan_touched_tasks", default=None)
+
+
+def refresh(task_ids: Iterable[int], today: date | None = None) -> None:
+    """Judge these tasks as of ``today`` (the clock's date by default) and store the states."""
+    ids = sorted(set(task_ids))
+    if not ids:
+        return
+    from .warnings import for_states, task_states  # here: warnings -> assigning -> this module
+
+    today = today or clock.today()
+    with transaction.atomic():
+        # Lock the existing rows first (PostgreSQL; SQLite writers queue anyway): two writers
+        # touching one task's assignments, or a reader refreshing beside a writer, then judge
+        # one after the other, each on the other's committed data, never overwriting a newer
+        # state with an older one. Ordered by task, so lockers never wait on each other in a circle.
+        list(TaskStatus.objects.select_for_update().filter(task_id__in=ids).order_by("task_id")
+             .values_list("pk", flat=True))
+        states = task_states(list(for_states(Task.objects.filter(pk__in=ids))), today)
+        rows = [TaskStatus(task_id=s.task.pk, as_of=today, status=s.verdict.status.value,
+                           light=s.verdict.light.value, light_rank=LIGHT_ORDER[s.verdict.light],
+                           expected=s.verdict.expected, percent=s.percent, reasons=list(s.verdict.reasons))
+                for s in states]
+        TaskStatus.objects.bulk_create(rows, update_conflicts=True, unique_fields=["task"],
+                                       update_fields=list(STATE_FIELDS))
+
+
+def mark_stale(task_ids: Iterable[int]) -> None:
+    """Have these tasks judged again by the next read (or by the open ``keeping_states``)."""
+    ids = set(task_ids)
+    if not ids:
+        return
+    collecting = _touched.get()
+    if collecting is not None:
+        collecting.update(ids)
+    else:
+        TaskStatus.objects.filter(task_id__in=ids).update(as_of=None)
+
+
+@contextmanager
+def keeping_states() -> Iterator[None]:
+    """An atomic block whose touched tasks are judged again before it commits. Nested blocks
+    leave the judging to the outermost one."""
+    with transaction.atomic():
+        if _touched.get() is not None:
+            yield
+            return
+        token = _touched.set(set())
+        try:
+            yield
+            touched = _touched.get() or set()
+        finally:
+            _touched.reset(token)
+        refresh(touched)
+
+
+def ensure_current(tasks: QuerySet[Task], today: date) -> None:
+    """Judge, in one bulk refresh, those of ``tasks`` whose stored state is not of ``today``."""
+    current = TaskStatus.objects.filter(task_id=OuterRef("pk"), as_of=today)
+    stale = list(tasks.filter(~Exists(current)).order_by().values_list("pk", flat=True))
+    if stale:
+        refresh(stale, today)
+
+
+def with_state(tasks: QuerySet[Task], status: str = "", light: str = "") -> QuerySet[Task]:
+    """``tasks`` with their stored state joined (call ``ensure_current`` first), filtered by
+    status and light when given."""
+    if status:
+        tasks = tasks.filter(stored_state__status=status)
+    if light:
+        tasks = tasks.filter(stored_state__light=light)
+    return tasks.select_related("stored_state")
+
+
+def verdict_of(row: TaskStatus) -> Verdict:
+    return Verdict(Status(row.status), Light(row.light), row.expected, tuple(row.reasons))
+
+
+def stored_states(tasks: Sequence[Task]) -> list[TaskState]:
+    """The ``TaskState`` of each task (loaded through ``with_state``), in order: the stored
+    verdict with the assignments a list shows (lead unit, deadline, progress)."""
+    from .warnings import TaskState
+
+    by_task: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(task_id__in=[t.pk for t in tasks]).select_related("lead_unit"):
+        by_task[assignment.task_id].append(assignment)
+    return [TaskState(task, tuple(by_task.get(task.pk, ())), verdict_of(task.stored_state)) for task in tasks]
+
+
+# ---------------------------------------------------------------- which writes touch which tasks
+
+def _bound_tasks(unit_path: str | None = None) -> QuerySet:
+    """Ids of the tasks with a target bound to an indicator, of the bureaus at or above ``unit_path``
+    (every bureau when None): a figure there may move their actuals."""
+    targets = Target.objects.filter(indicator__isnull=False)
+    if unit_path is not None:
+        parts = [p for p in unit_path.split("/") if p]
+        above = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+        targets = targets.filter(task__plan__bureau__path__in=above)
+    return targets.values_list("task_id", flat=True)
+
+
+def _on_task(sender, instance: Task, **kwargs) -> None:
+    mark_stale([instance.pk])
+
+
+def _on_task_part(sender, instance: Assignment | Target, **kwargs) -> None:
+    mark_stale([instance.task_id])
+
+
+def _on_milestone(sender, instance: Milestone, **kwargs) -> None:
+    # By id: when its assignment is being deleted, the assignment's own signal covers the task.
+    mark_stale(Assignment.objects.filter(pk=instance.assignment_id).values_list("task_id", flat=True))
+
+
+def _on_plan(sender, instance: Plan, **kwargs) -> None:
+    # Unassigned tasks are judged over the plan's years.
+    mark_stale(Task.objects.filter(plan=instance).values_list("pk", flat=True))
+
+
+def _on_thresholds(sender, instance: WarningSettings, **kwargs) -> None:
+    mark_stale(Task.objects.filter(plan__bureau_id=instance.bureau_id).values_list("pk", flat=True))
+
+
+def _on_value(sender, instance, **kwargs) -> None:
+    """A data value: the target it is the typed actual of, else (coarse) every task with a
+    bound target in the bureaus above the unit."""
+    typed_for = list(Target.objects.filter(actual_element_id=instance.element_id).values_list("task_id", flat=True))
+    mark_stale(typed_for or _bound_tasks(instance.unit_path))
+
+
+def _on_indicator(sender, instance, **kwargs) -> None:
+    mark_stale(Target.objects.filter(indicator_id=instance.pk).values_list("task_id", flat=True))
+
+
+def _on_element(sender, instance, **kwargs) -> None:
+    if not instance.for_target:  # a target's own element is in no formula
+        mark_stale(_bound_tasks())
+
+
+def _on_unit_moved(sender, *, old_path: str, new_path: str, **kwargs) -> None:
+    # Figures follow the moved unit (``indicators.values``) with a queryset update: coarse again.
+    mark_stale(_bound_tasks())
+
+
+def connect() -> None:
+    """Called once from the app config."""
+    from eduplan.indicators.models import DataElement, DataValue, Indicator
+    from eduplan.orgs.models import unit_moved
+
+    for model, receiver in ((Task, _on_task), (Assignment, _on_task_part), (Target, _on_task_part),
+                            (Milestone, _on_milestone), (Plan, _on_plan), (WarningSettings, _on_thresholds),
+                            (DataValue, _on_value), (Indicator, _on_indicator), (DataElement, _on_element)):
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, dispatch_uid=f"state_store.{model.__name__}.{signal is post_save}")
+    unit_moved.connect(_on_unit_moved, dispatch_uid="state_store.unit_moved")
+
+
+def counts(tasks: QuerySet[Task]) -> tuple[dict[Status, int], dict[Light, int]]:
+    """How many of ``tasks`` (current, see ``ensure_current``) have each status and light: one query."""
+    aggregates = {f"s_{s.value}": Count("pk", filter=Q(stored_state__status=s.value)) for s in Status}
+    aggregates |= {f"l_{light.value}": Count("pk", filter=Q(stored_state__light=light.value)) for light in Light}
+    figures = tasks.order_by().aggregate(**aggregates)
+    return ({s: figures[f"s_{s.value}"] for s in Status if figures[f"s_{s.value}"]},
+            {light: figures[f"l_{light.value}"] for light in Light if figures[f"l_{light.value}"]})
+
