@@ -19,14 +19,14 @@ _CLS = "所个名项场次家支节门座年套"
 _VERB = (r"新增|新建|建成|建设|完成|打造|创建|争创|培养|培育|培训|评选|评出|举办|招聘|招录|引进|增加|连续|累计|认定|"
          r"遴选|选树|选派|推出|推进|组建|改扩建|扩建|开设|开办|设立|建立|吸纳|孵化|配备|聘任|命名|表彰|覆盖|实施|启动|"
          r"至少|不少于|不低于|超过|达到|"
-         r"全区|全县|全市|全省|全镇|推动|组织|带动|辐射")
+         r"全区|全县|全市|全省|全镇|推动|组织|带动|辐射")  # 对全区所中小学: a whole area's count cut
 # Verbs of change: their number was cut only where its unit follows ("提高个百分点", "提高元"),
 # never before 年 (提升年 is a year of a campaign).
-_CHANGE_BEFORE = re.compile(r"(?:提高|提升|降低|下降|减少|增长|增加)$")  # 对全区所中小学: the count of a whole area's schools was cut
+_CHANGE_BEFORE = re.compile(r"(?:提高|提升|降低|下降|减少|增长|增加)$")
 # Characters that, after a classifier character, make an ordinary word: 所有, 个人, 项目, 年度 …
 _WORD_AFTER = {
     "所": "有以在属需得谓辖涉长", "个": "人性体别案", "名": "单称额校师优家誉义片副班园牌",
-    "项": "目", "场": "所地馆景域次合", "次": "数序", "家": "庭长校园乡国风访务", "支": "持部撑教援出付",
+    "项": "目", "场": "所地馆景域次合", "次": "数序年", "家": "庭长校园乡国风访务", "支": "持部撑教援出付",
     "节": "日点能约水", "门": "户类槛诊", "座": "谈", "年": "度级龄轻底初终内末鉴会份", "套": "餐装房用",
 }
 # Characters that, before a classifier character, make an ordinary word: 场所, 整个, 排名 …
@@ -57,18 +57,19 @@ _RULES = (
     ("comparator", re.compile(r"以上|以下|以内|左右")),
     ("wan", re.compile(r"(?P<cls>[万亿])(?:平方米|元|人|册|千瓦)")),
     ("percent", re.compile(r"(?P<cls>%)(?!\))")),
-    # and what a template tells its user to fill in: (填写数字), (学校名称)
+    # Lists with their items cut (推进、、三所学校; 加快、等学校), empty brackets, quotes and boxes
+    # ((), ( ), (~), 〔〕, 【】, □, ___), and what a template tells its user to fill in: (填写数字)
     ("list", re.compile(r"、、+|、等|“”|《》|\(\s*~?\s*\)|〔\s*〕|【\s*】|\[\s*\]|__+|□+|"
                         r"\((?:请?填写|填入)[^()]{0,8}\)|\([^()]{0,6}(?:名称|数字|数量|日期|时间)\)")),
-    ("yuan", re.compile(r"元")),  # 加快、等学校: names cut before 、 and 等  # () ( ) (~) 〔〕: a value to fill in
+    ("yuan", re.compile(r"元(?=[,;。:、]|$|以上|左右)")),  # an amount cut (提高元。); not 元旦, 元宇宙
     # A deleted name: 党的和精神 (党的二十大和…精神), 省委届次全会, 第个教师节 (not 次第).
     ("name", re.compile(r"党的(?=和|精神|届)|届次全会|届中全会|第(?=[个届次])")),
     # A word left where the number stood: 达到百分比.
     ("placeholder", re.compile(r"百分比")),
     # A count of person-times, or a date, whose numbers were cut: "培训人次。", "于月日前".
     ("person_times", re.compile(r"人次(?=[,;。:、]|$)")),
-    ("date", re.compile(r"月日")),
-    ("area", re.compile(r"平方米")),
+    ("date", re.compile(r"月日(?=前|内|止|至|起|[,;。:]|$)")),  # not 月日报
+    ("area", re.compile(r"平方米(?=[,;。:、]|$|以上|左右)")),  # not 按平方米计算
     # A goal verb with nothing after it: "覆盖率提升至。"
     ("goal_end", re.compile(r"(?:提升至|提升到|提高至|提高到|保持在|控制在|稳定在)(?=[,;。:]|$)")),
     # A deleted year with its 年 ("到底，" for 到2027年底): only opening a clause, where 到底 is
@@ -118,7 +119,8 @@ def _gaps_before_punct(line: Line, begin: int, end: int) -> list[int]:
     text = line.text
     return [b for b in line.breaks_between(begin, end)
             if (text[b] in CLAUSE_STOP and text[b - 1] in "率为到达")
-            or (text[b] == "年" and text[b - 2:b] == "20" and not text[b - 3:b - 2].isdigit())]
+            or (text[b] == "年" and text[b - 2:b] == "20" and not text[b - 3:b - 2].isdigit()
+                and text[b + 1:b + 2] != "代")]
 
 
 # All rules in one pattern, so a passage is scanned once. Each rule's first characters are
@@ -204,6 +206,8 @@ def _gap_at(name: str, text: str, m: re.Match[str], begin: int) -> int | None:
     at = m.start("cls")
     before = text[at - 1:at]
     if name == "wan":
+        if before in ("近", "上", "逾"):
+            return None  # 近万人: a round figure, nothing cut
         return at if _orphan(text, at) and not (before == "。" and text[at - 2:at - 1].isdigit()) else None
     return at if _orphan(text, at) and before != "(" else None  # percent
 

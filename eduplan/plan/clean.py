@@ -207,11 +207,14 @@ def clean_lines(original: str) -> list[Line]:
         if text:
             lines.append(Line(text, run_at, run_orig, breaks))
     if lines:
-        lines = join_broken_lines(drop_page_markers(lines))
+        lines = join_broken_lines(drop_page_markers(lines), original)
     return lines
 
 
-_LINE_STARTS_A_LABEL = re.compile(r"(?:第[一二三四五六七八九十]{1,3}[章节部篇]|[一二三四五六七八九十]{1,3}[、.]|[()]|\d{1,2}[.、)]|[①-⑳])")
+_LINE_STARTS_A_LABEL = re.compile(
+    r"(?:第[一二三四五六七八九十]{1,3}[章节部篇]|[一二三四五六七八九十]{1,3}[、.]|[()]|\d{1,2}[.、)]|[①-⑳]|[A-H][.、])")
+_CELLS = re.compile(r"\t|[|｜]| {2,}|\u3000")  # a table row's cells: such a line is no cut sentence
+_INNER_PUNCT = re.compile(r"[。,;:]")
 # Where a line cut inside a sentence shows it: it ends on a word that needs what follows, or
 # the next line opens with what cannot start one.
 _ENDS_OPEN = set("0123456789.的和及与或在对为把将被从向于、,“《(")
@@ -220,28 +223,37 @@ _LONG_LINE = 40  # a heading's title is shorter: a longer line that ends mid-sen
 _WRAP_MIN = 20  # lines a width-wrapping tool cut are at least this long
 
 
-def join_broken_lines(lines: list[Line]) -> list[Line]:
+def join_broken_lines(lines: list[Line], original: str) -> list[Line]:
     """Join a line that ends mid-sentence with the line that continues it: a PDF's or a
     preview site's text is cut at the page width or at page ends ("新增学位1200" / "个。").
 
     A line counts as cut when it is long and ends without a sentence's final punctuation. In
     text wrapped at a fixed width (many lines of nearly one length) that is enough; elsewhere
     the line must also be longer than a heading title and the cut must show (it ends on 的 or a
-    digit, or the next line opens with a comma or a unit). A line that opens with a label and a
-    title line are never joined: those breaks are the document's own.
+    digit, or the next line opens with a comma or a unit). The document's own breaks stay: a
+    line that opens with a label is never joined to the one before, a heading line (a label and
+    no punctuation inside) or a title line takes no line after it, and a table's rows stay rows.
     """
-    width = _wrap_width(lines)
+    tabular = [bool(_CELLS.search(original, line.start, line.end)) for line in lines]
+    width = _wrap_width([line for line, cells in zip(lines, tabular, strict=True)
+                         if not cells and not _LINE_STARTS_A_LABEL.match(line.text)])
     out: list[Line] = []
-    for line in lines:
+    out_tabular: list[bool] = []
+    for line, cells in zip(lines, tabular, strict=True):
         previous = out[-1] if out else None
-        if (previous is not None and len(previous.text) >= (width or _LONG_LINE)
+        if (previous is not None and not cells and not out_tabular[-1] and len(previous.text) >= (width or _LONG_LINE)
                 and previous.text[-1] not in _SENTENCE_FINAL and not _LINE_STARTS_A_LABEL.match(line.text)
                 and (width or previous.text[-1] in _ENDS_OPEN or line.text[0] in _OPENS_CLOSED)
-                and not is_title_line(previous.text)):
+                and not _is_heading_line(previous.text) and not is_title_line(previous.text)):
             out[-1] = previous.joined(line)
         else:
             out.append(line)
+            out_tabular.append(cells)
     return out
+
+
+def _is_heading_line(text: str) -> bool:
+    return bool(_LINE_STARTS_A_LABEL.match(text)) and not _INNER_PUNCT.search(text)
 
 
 def _wrap_width(lines: list[Line]) -> int | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .lines import Line
-from .numerals import chinese_to_number
+from .numerals import UNITS, chinese_to_number
 from .titles import title_prefix
 
 STYLE_ORDER = ("chap", "sec", "cn", "pcn", "ar", "par", "circ", "alpha")
@@ -42,7 +42,7 @@ _LABELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 # and the next character opens a word, not a unit ("4 所"), and only as the next number of a
 # running sequence (structure.accept).
 _BARE_NUMBER = re.compile(r"(\d{1,2})(?![\d.])")
-_NOT_AFTER_BARE = set("所个名项次场家支节门座年月日号万亿人元分期届%")
+_NOT_AFTER_BARE = {unit[0] for unit in UNITS} | set("千百万亿月日号届")
 # The characters a label can start with (a test checks this against the patterns).
 _LABEL_FIRST_CHARS = "第一二三四五六七八九十(0123456789)ABCDEFGH" + CIRCLED
 _LABEL_FIRST = frozenset(_LABEL_FIRST_CHARS)
@@ -78,14 +78,14 @@ _PART_NAME = re.compile(
     r"(?:指导思想|总体要求|总体思路|工作思路|基本原则|工作目标|总体目标|发展目标|主要目标|目标任务|"
     r"主要任务|重点任务|重点工作|主要工作|工作重点|保障措施|工作措施|组织保障|实施步骤|工作要求)"
 )
-_CUE_FROM, _CUE_UNTIL = 4, 30
+_CUE_FROM, _CUE_UNTIL = 4, 30  # a run-in title has this many characters at least / at most
 # A section heading is its whole line, a colon and a subtitle included; an item's title ends
 # at its colon (SCHEMA). Only a short line with no sentence after the colon is a subtitle.
 _SECTION_STYLES = ("chap", "sec", "cn")
 _SUBTITLED = 30
-_SENTENCE_IN = re.compile(r"[。;!?,]|\d")  # a run-in title has this many characters at least / at most
+_SENTENCE_IN = re.compile(r"[。;!?,、]|\d|[一二两三四五六七八九十]+[所个名项]")
 _RUN_ON = 20
-_TITLE_WINDOW = 400  # no title is longer: a line without punctuation is not read to its end  # a title candidate longer than this may have run into its body
+_TITLE_WINDOW = 400  # no title is longer: a line without punctuation is not read to its end
 
 
 @dataclass
@@ -182,7 +182,8 @@ def heading_match(line: Line, label: Label, stop: int | None = None) -> HeadingM
         begin += 1
     end, body, cut = _title_end(line, begin, stop)
     if (cut == "punct" and text[end] == ":" and label.style in _SECTION_STYLES and stop == len(text)
-            and stop - begin <= _SUBTITLED and not _SENTENCE_IN.search(text, body, stop)):
+            and stop - begin <= _SUBTITLED and not _SENTENCE_IN.search(text, body, stop)
+            and not _PART_NAME.fullmatch(text, begin, end)):  # 工作目标:全区学位充足 is a part and its body
         end, body, cut = stop, stop, "line"  # a section line with a subtitle: "一、扩优:让孩子上好学"
     while end > begin and text[end - 1] in _TRAILING_PUNCT:
         end -= 1

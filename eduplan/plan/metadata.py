@@ -33,7 +33,7 @@ _CJK = "[\u4e00-\u9fff]"
 _REGION = re.compile(
     rf"^(?P<p>{_CJK}{{2,7}}?(?:省|自治区))?(?P<c>{_CJK}{{2,7}}?(?:市|自治州|地区|盟))?"
     rf"(?P<d>{_CJK}{{1,7}}?(?:区|县|旗|市|镇|乡))?"
-    rf"(?P<t>[^学校教村师工作计划要点年\d]{{1,5}}?(?:镇|乡|街道))?"  # a town under its county: 栎溪县石埠镇
+    rf"(?P<t>(?!城乡|乡镇|小镇|乡村|特色)[^学校教村师工作计划要点年\d]{{2,5}}?(?:镇|乡|街道))?"  # a town under its county
 )
 # Characters a place name in a title never holds: they belong to the words after it.
 _NOT_IN_NAME = re.compile(r"教育|政府|工作|规划|要点|关于|印发|计划|委员|体育|事业|发展|建设|实施|局|厅")

@@ -11,6 +11,12 @@ DIGITS = {"〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, 
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+# What a count is counted in, longest first (targets read quantities with them; a bare number
+# before one is a count, not a damaged label).
+UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "场次", "家次", "课时", "学时", "小时", "分钟", "公里", "%",
+         "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
+         "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
+         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分", "期", "片")
 
 
 def chinese_to_number(text: str) -> int | None:

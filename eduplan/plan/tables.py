@@ -153,8 +153,9 @@ def _targets(doc: PlanDocument, plan: PlanBlock, p: Passage, row: _Row, years: l
     def in_period(year: int | None) -> bool:
         return plan.period is not None and isinstance(year, int) and plan.period[0] <= year <= plan.period[1]
 
-    # Milestones when every column is a year of the plan itself; else first baseline, last target.
-    milestones = len(filled) > 1 and all(in_period(years[k]) for k, _, _ in filled)
+    # Milestones when three or more columns are all years of the plan itself; else the first
+    # is the baseline, the last the target (2026 | 2030 in a 2026–2030 plan: now and then).
+    milestones = len(filled) > 2 and all(in_period(years[k]) for k, _, _ in filled)
     baseline = None
     first_k, _, first = filled[0]
     if len(filled) > 1 and not milestones:

@@ -16,16 +16,12 @@ from .document import Passage, PlanBlock, PlanDocument
 from .lines import Line
 from .metadata import FIVE_YEAR_TERMS
 from .model import Target
-from .numerals import CHINESE_NUMERAL_CHARS, to_number
+from .numerals import CHINESE_NUMERAL_CHARS, UNITS, to_number
 
 _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _NUM = f"(?:{_AR}|{_CN})"
 # Longest units first so "个百分点" wins over "个" and "人次" over "人".
-UNITS = ("个百分点", "百分点", "平方米", "平米", "人次", "场次", "家次", "课时", "学时", "小时", "分钟", "公里", "%",
-         "个", "所", "名", "人", "项", "节", "场", "次", "元", "年", "天", "门", "支", "家", "座", "间",
-         "张", "台", "套", "册", "本", "篇", "件", "批", "班", "处", "条", "种", "类", "部", "位", "户",
-         "组", "队", "轮", "份", "园", "校", "亩", "米", "课", "首", "幅", "块", "辆", "床", "对", "分", "期", "片")
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # The look-ahead lets the regex engine skip to the next digit or numeral instead of trying
 # the optional 百分之 at every position.
@@ -53,7 +49,7 @@ _CLAUSE_YEAR = re.compile(r"(20\d\d)年(?!度)")
 _DECREASE = re.compile(r"(?:降低|下降|减少|压减|缩减|降)[^至到]{0,4}$")
 _INCREASE = re.compile(r"(?:提高|增加|增长|提升|上升|扩大)[^至到]{0,4}$")
 _LEAD_WORDS = re.compile(r"^(?:其中|并|且|和|及|力争|确保|争取|努力|计划|全年|年内|持续|进一步|全面|积极|实现|推动|推进|使|让|保证|保障|力求|要|将|共|累计)+")
-_TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要|低于|小于|高于|大于|[≤≥<>＜＞])+$")
+_TAIL_WORDS = re.compile(r"(?:达到|达|提升至|提升到|提高至|提高到|保持在|保持|稳定在|控制在|提升|提高|增至|降至|降低|下降|减少|不少于|不低于|超过|约为|约|为|在|均|都|要|低于|小于|高于|大于|近|逾|[≤≥<>＜＞])+$")
 _AFTER_METRIC_STOP = re.compile(
     r"[和及与等]|以上|左右|\d|(?<=..)(?:建设|完善|创建|打造|推进|实施|开展|组建|培养|整合|加强|提升|确保|力争)"
 )
@@ -69,6 +65,8 @@ _SET_PHRASE = re.compile(
 # After a count: the meeting it numbers (三次全会), or a colon that spells out a slogan's parts.
 _MEETING = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|代表大会)")
 _FRAMEWORK = re.compile(r"[\u4e00-\u9fff]{1,6}:")
+# "全区现有幼儿园86所，在编教师4,120人": 现有 governs its list, up to a word that turns to a commitment
+_EXISTING = re.compile(r"现有(?:(?!计划|新增|新建|新招|力争|确保|完成|达到|实现|到20)[^。;]){0,60}$")
 _OWN_TASKS = re.compile(r"(?:重点|主要|具体)?(?:任务|工作|举措|措施|内容|方面)")
 _OWN_TASKS_BEFORE = re.compile(r"(?:聚焦|围绕|突出|包括|分为|涵盖|明确|提出|部署|抓好|实施|落实)$")
 _POLICY_BEFORE = re.compile(r"(?:改革|措施|举措|意见|规定|办法|准则|细则|政策|要求|负担|减负|条例|行动|新政|禁令|十)$")
@@ -79,6 +77,8 @@ _SENT_DOWN = re.compile(r"(?:下发|印发|转发|下达)了?$")
 _SIZE_OF = re.compile(r"(?:及|或)?以[上下]的?(?:超?大班额|班额|大?规模|学校|班级|校区)")
 # Things that exist already, counted as what routine work looks after ("对全县7所民办学校的年检和
 # 日常管理", "58辆校车的安全监管"): no commitment, unlike covering N schools with a service.
+_THINGS_COUNTED = frozenset("所辆名个人家台套间处座")
+_DOING_BEFORE = re.compile(r"完成|实现|开展|推动|新增|新建|建成|覆盖|确保|力争|达到")
 _LOOKED_AFTER = re.compile(
     r"[^,;。:]{0,24}?的(?:日常|安全|规范|常态化|动态){0,2}(?:管理|监管|年检|检查|巡查|审批|维护|工资核算)(?:[和及与]|工作|(?![\u4e00-\u9fff]))|"
     r"[^,;。:]{0,24}?的(?:日常|常态化|动态){1,2}(?:督导|督查|考核|评估|服务)"
@@ -122,18 +122,24 @@ def extract_targets(doc: PlanDocument) -> PlanDocument:
 
 # A sentence about the past, inside a plan's own text: "过去一年，…新增学位3000个", "2024年，…".
 _LOOK_BACK = re.compile(
-    r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|目前已|现有|已(?:建成|完成|基本|于|移交|交付|投入使用)|"
+    r"过去(?:的)?一年|一年来|近年来|多年来|以来[,，]|已经|目前已|已(?:建成|完成|基本|于|移交|交付|投入使用)|"
     r"取得了?(?:新的|显著|明显|积极)?(?:进展|成效|成绩|成就)"
 )
 _TERM_SPAN = re.compile(r"(十[一二三四五]五)”?(?:期间|时期)")
 _SENTENCE_YEAR = re.compile(r"^[^,，。]{0,6}?(20\d\d)\s*年")
 
 
+_SENTENCE_REACH = 300  # characters either side: longer than any real sentence
+
+
 def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
     """Is the sentence holding ``text[at]`` a report of results, not a commitment?"""
-    begin = max(text.rfind("。", 0, at), text.rfind("!", 0, at)) + 1
-    end = text.find("。", at)
-    sentence = text[begin:end if end >= 0 else len(text)]
+    # bounded: a scraped line without full stops must not make every quantity read all of it
+    low, high = max(0, at - _SENTENCE_REACH), min(len(text), at + _SENTENCE_REACH)
+    stop = max(text.rfind("。", low, at), text.rfind("!", low, at))
+    begin = stop + 1 if stop >= 0 else low
+    end = text.find("。", at, high)
+    sentence = text[begin:end if end >= 0 else high]
     if _LOOK_BACK.search(sentence):
         return True
     term = _TERM_SPAN.search(sentence)
@@ -147,7 +153,7 @@ def looks_back(text: str, at: int, period: tuple[int, int] | None) -> bool:
     return bool(period and year and int(year.group(1)) < period[0])
 
 
-_SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=[\u4e00-\u9fff]{0,10}?(?:\d|[一二两三四五六七八九十]))")
+_SHARED = re.compile(r"(?<![人平生])均(?![衡等匀值])|(?<!首)都|各(?=(?:[\u4e00-\u9fff]{0,3}?|(?:新建|改建|培育|创建|建设|打造|评选|建成|招聘|配备)[\u4e00-\u9fff]{0,8}?)(?:\d|[一二两三四五六七八九十]))")
 # "新建、改造学校音乐室、美术室各20间": the verbs before the list share the count, they are no items
 _BARE_VERB = re.compile(r"新建|改建|扩建|改扩建|改造|建设|建成|创建|打造|培育|新增|配备|购置|更新")
 _METRIC_END = re.compile(r"(?:率|比例|占比|人数|数量|总量)$")
@@ -248,9 +254,10 @@ _DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)番")
 def _tenths_and_doubling(text: str, begin: int, end: int) -> list[Quantity]:
     found = []
     for m in _TENTHS.finditer(text, begin, end):
-        if text.startswith("一成不变", m.start()) or text[m.start() - 1:m.start()] in "建完形达促生组构变":
+        if text.startswith("一成不变", m.start()):
             continue
-        value = (to_number(m.group("n")) or 0) * 10 + (to_number(m.group("half")) or 0 if m.group("half") else 0)
+        half = to_number(m.group("half")) if m.group("half") else 0
+        value = (to_number(m.group("n")) or 0) * 10 + (half or 0)
         stop = m.end()
         tail = _AFTER_GE.match(text, stop) or _AFTER_LE.match(text, stop) or _AFTER_ABOUT.match(text, stop)
         found.append(Quantity(value, "%", _comparator(text, m.start(), stop, False), m.start(), tail.end() if tail else stop))
@@ -382,14 +389,19 @@ def _is_excluded(text: str, m: re.Match[str], unit: str, quoted: list[tuple[int,
         return True
     if unit == "人" and _SIZE_OF.match(text, m.end()):
         return True
-    if _LOOKED_AFTER.match(text, m.end()):
+    if unit in _THINGS_COUNTED and _LOOKED_AFTER.match(text, m.end()) and not _DOING_BEFORE.search(
+            text, clause_start(text, start), start):
         return True
     if unit == "年" and to_number(a_text) == 9 and text.startswith("义务教育", m.end()):
         return True  # 九年义务教育 names the stage; 十二年免费教育 commits to more
+    if unit == "家" and after.startswith("庭"):
+        return True  # 上万家庭: families, not a count of 家
     if unit == "小时" and to_number(a_text) == 24 and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
         return True  # 24小时热线/值班: round the clock, not an amount of time
-    if unit == "篇" and text[max(0, start - 2):start] in ("精选", "通用") :
+    if unit == "篇" and text[max(0, start - 2):start] in ("精选", "通用"):
         return True  # a document site's "(精选10篇)"
+    if _EXISTING.search(text, max(0, start - 70), start):
+        return True  # 学校现有教学班48个: what there is now, counted
     if _OWN_TASKS.match(text, m.end()) and _OWN_TASKS_BEFORE.search(text, max(0, start - 4), start):
         return True  # 聚焦30项重点任务: the plan counting its own tasks
     if unit == "件" and after.startswith("大事"):
@@ -552,8 +564,8 @@ _OF_BASE = re.compile(r"(?:不低于|不少于|不高于|不超过|达到|达)([
 
 def _after_end(text: str, at: int) -> int:
     """End of the words after a quantity: the clause end, or a 、 that starts the next item."""
-    i = at
-    while i < len(text) and text[i] not in CLAUSE_STOP:
+    i, stop = at, min(len(text), at + _SENTENCE_REACH)
+    while i < stop and text[i] not in CLAUSE_STOP:
         if text[i] == "、" and i + 1 < len(text) and (text[i + 1].isdigit() or text[i + 1] in CHINESE_NUMERAL_CHARS):
             break
         i += 1
@@ -561,7 +573,9 @@ def _after_end(text: str, at: int) -> int:
 
 
 def _target(doc: PlanDocument, plan: PlanBlock, p: Passage, line: Line, q: Quantity) -> Target:
-    respective = respective_metrics(line.text, q.begin) if "分别" in line.text else None
+    # 分别 counts only in the quantity's own clause: looking in the whole line made a long line quadratic
+    has_respectively = "分别" in line.text[clause_start(line.text, q.begin):q.begin]
+    respective = respective_metrics(line.text, q.begin) if has_respectively else None
     if respective:
         metric, quote_begin, quote_end = respective
         start, end = line.span(quote_begin, quote_end)

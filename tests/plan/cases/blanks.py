@@ -54,6 +54,12 @@ BLANK_CASES = [
     ("amount_cut_after_raise", "每人每月提高元。", 1),
     ("sets_cut", "全年新建周转宿舍套。", 1),
     # not gaps
+    ("new_year_show", "组织元旦文艺汇演。", 0),
+    ("priced_by_the_square_metre", "按平方米计算补助。", 0),
+    ("daily_reports", "建立月日报制度。", 0),
+    ("next_year", "组织次年招生工作。", 0),
+    ("the_twenties", "回顾20  年代教育。", 0),
+    ("nearly_ten_thousand_people", "培训教师近万人。", 0),
     ("household_visits", "检查培训机构300家次。", 0),
     ("matching_facilities", "完善学校配套。", 0),
     ("campaign_year", "开展“教学质量提升年”活动。", 0),
