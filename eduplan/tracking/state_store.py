@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from . import clock
 from .models import Assignment, Milestone, Plan, Target, Task, TaskStatus, WarningSettings
@@ -56,19 +56,29 @@ def refresh(task_ids: Iterable[int], today: date | None = None) -> None:
 
     today = today or clock.today()
     with transaction.atomic():
-        # Lock the existing rows first (PostgreSQL; SQLite writers queue anyway): two writers
-        # touching one task's assignments, or a reader refreshing beside a writer, then judge
-        # one after the other, each on the other's committed data, never overwriting a newer
-        # state with an older one. Ordered by task, so lockers never wait on each other in a circle.
-        list(TaskStatus.objects.select_for_update().filter(task_id__in=ids).order_by("task_id")
-             .values_list("pk", flat=True))
+        # Every row must exist before it can be locked: a stale placeholder for each missing one
+        # (a task nobody has read yet), inserted in task order.
+        _lock_rows(ids, create_missing=True)
         states = task_states(list(for_states(Task.objects.filter(pk__in=ids))), today)
         rows = [TaskStatus(task_id=s.task.pk, as_of=today, status=s.verdict.status.value,
                            light=s.verdict.light.value, light_rank=LIGHT_ORDER[s.verdict.light],
                            expected=s.verdict.expected, percent=s.percent, reasons=list(s.verdict.reasons))
-                for s in states]
+                for s in sorted(states, key=lambda s: s.task.pk)]
         TaskStatus.objects.bulk_create(rows, update_conflicts=True, unique_fields=["task"],
                                        update_fields=list(STATE_FIELDS))
+
+
+def _lock_rows(ids: list[int], create_missing: bool = False) -> None:
+    """Lock these tasks' rows (PostgreSQL; SQLite writers queue anyway), always in task order so
+    that lockers never wait on each other in a circle. Two writers touching one task, or a
+    reader refreshing beside a writer, then judge one after the other, each on the other's
+    committed data: a newer state is never overwritten by an older one."""
+    if create_missing:  # of tasks that still exist: a write may have deleted one it touched
+        existing = Task.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        TaskStatus.objects.bulk_create([TaskStatus(task_id=i, as_of=None, status="", light="") for i in existing],
+                                       ignore_conflicts=True)
+    list(TaskStatus.objects.select_for_update().filter(task_id__in=ids).order_by("task_id")
+         .values_list("pk", flat=True))
 
 
 def mark_stale(task_ids: Iterable[int]) -> None:
@@ -80,7 +90,9 @@ def mark_stale(task_ids: Iterable[int]) -> None:
     if collecting is not None:
         collecting.update(ids)
     else:
-        TaskStatus.objects.filter(task_id__in=ids).update(as_of=None)
+        with transaction.atomic():
+            _lock_rows(sorted(ids))  # in task order, as refresh locks them: no deadlock between the two
+            TaskStatus.objects.filter(task_id__in=ids).update(as_of=None)
 
 
 @contextmanager
@@ -176,6 +188,8 @@ def _on_value(sender, instance, **kwargs) -> None:
 
 
 def _on_indicator(sender, instance, **kwargs) -> None:
+    # Before a delete as well as after a save: deleting sets the targets' indicator to NULL
+    # before post_delete, when they could no longer be found.
     mark_stale(Target.objects.filter(indicator_id=instance.pk).values_list("task_id", flat=True))
 
 
@@ -197,7 +211,8 @@ def connect() -> None:
     for model, receiver in ((Task, _on_task), (Assignment, _on_task_part), (Target, _on_task_part),
                             (Milestone, _on_milestone), (Plan, _on_plan), (WarningSettings, _on_thresholds),
                             (DataValue, _on_value), (Indicator, _on_indicator), (DataElement, _on_element)):
-        for signal in (post_save, post_delete):
+        after = pre_delete if model is Indicator else post_delete
+        for signal in (post_save, after):
             signal.connect(receiver, sender=model, dispatch_uid=f"state_store.{model.__name__}.{signal is post_save}")
     unit_moved.connect(_on_unit_moved, dispatch_uid="state_store.unit_moved")
 

@@ -138,6 +138,13 @@ def w_bound_figure(world):
     return [world.task_a]
 
 
+def w_indicator_deleted(world):
+    w_bound_figure(world)
+    current(world)
+    Indicator.objects.get(code="fitness_pass_rate").delete()  # the catalogue admin's delete: targets unbound
+    return [world.task_a]
+
+
 def w_target_edit(world):
     target = pass_rate_target(world)
     report(world, world.task_a, 60, actuals=[ActualInput(target, "96")])
@@ -165,6 +172,7 @@ WRITES: list[tuple[str, Callable, bool, bool]] = [
     ("warning_thresholds",    w_thresholds,      False, True),
     ("bound_indicator_value", w_bound_figure,    False, True),
     ("target_saved_directly", w_target_edit,     False, True),
+    ("bound_indicator_deleted", w_indicator_deleted, False, True),
 ]
 # fmt: on
 
