@@ -103,7 +103,7 @@ def _is_unit_cell(line: Line, at: int) -> bool:
     """A table's unit column ("…率  %  90  95"): the unit stands alone between spaces or tabs,
     it has lost no number."""
     text = line.text
-    left = [b for b in line.breaks_between(max(0, at - 3), at + 1)]
+    left = line.breaks_between(max(0, at - 3), at + 1)
     if not left:
         return False
     begin = left[-1]

@@ -252,6 +252,9 @@ def _starts_with_label(text: str) -> bool:
     return bool(re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(|\d{1,2}[.、]|第[一二三四五六七八九十]{1,3}[章部篇节])", text))
 
 
+_LEAST_PLAN = 300  # characters: a plan with no headings is at least this long
+
+
 def split_plans(doc: PlanDocument) -> PlanDocument:
     """Cut the text into plans: a title line after some headings starts the next plan."""
     block = PlanBlock(first_line=0, last_line=len(doc.lines))
@@ -278,8 +281,6 @@ def split_plans(doc: PlanDocument) -> PlanDocument:
         doc.plans.pop()  # a site's list of related titles after the plan, not a plan of its own
     return doc
 
-
-_LEAST_PLAN = 300  # characters: a plan with no headings is at least this long
 
 
 def assign_levels(doc: PlanDocument) -> PlanDocument:

@@ -30,7 +30,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from . import clock
@@ -215,13 +215,4 @@ def connect() -> None:
         for signal in (post_save, after):
             signal.connect(receiver, sender=model, dispatch_uid=f"state_store.{model.__name__}.{signal is post_save}")
     unit_moved.connect(_on_unit_moved, dispatch_uid="state_store.unit_moved")
-
-
-def counts(tasks: QuerySet[Task]) -> tuple[dict[Status, int], dict[Light, int]]:
-    """How many of ``tasks`` (current, see ``ensure_current``) have each status and light: one query."""
-    aggregates = {f"s_{s.value}": Count("pk", filter=Q(stored_state__status=s.value)) for s in Status}
-    aggregates |= {f"l_{light.value}": Count("pk", filter=Q(stored_state__light=light.value)) for light in Light}
-    figures = tasks.order_by().aggregate(**aggregates)
-    return ({s: figures[f"s_{s.value}"] for s in Status if figures[f"s_{s.value}"]},
-            {light: figures[f"l_{light.value}"] for light in Light if figures[f"l_{light.value}"]})
 
