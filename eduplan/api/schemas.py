@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 from ninja.params import functions as params
+from pydantic import AfterValidator
 
 from eduplan.errors import Errors
 from eduplan.tracking.assigning import MAX_ID
@@ -29,6 +31,15 @@ def text(max_length: int | None = None) -> object:
 
 
 Name = Annotated[str, text(100)]
+
+
+def _local(moment: datetime) -> datetime:
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+# A time is answered in the bureau's own zone with its offset ("…T08:00:00+08:00"), so that the
+# date a caller reads off it is the date people there live in, not UTC's.
+LocalTime = Annotated[datetime, AfterValidator(_local)]
 IdempotencyKey = Annotated[str | None, params.Header(
     None, alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY.pattern,
     description="幂等键：重试时带上同一个键，不会重复填报，返回第一次的报告 / idempotency key: a retry with the "
@@ -79,14 +90,14 @@ class LoginIn(Schema):
 
 class TokenOut(Schema):
     token: str = about("接口令牌，请求时放在 Authorization: Bearer 之后 / send as Authorization: Bearer <token>")
-    expires_at: datetime = about("过期时间，之后须重新登录 / when it stops working: log in again after that")
+    expires_at: LocalTime = about("过期时间，之后须重新登录 / when it stops working: log in again after that")
 
 
 class ApiTokenOut(Schema):
     id: int = about("令牌编号，用于作废 / token id, for DELETE /api/tokens/{id}")
-    created_at: datetime = about("创建时间 / issued at")
-    last_used_at: datetime | None = about("最近使用时间（精确到约 5 分钟） / last used (to about 5 minutes)")
-    expires_at: datetime = about("过期时间 / expires at")
+    created_at: LocalTime = about("创建时间 / issued at")
+    last_used_at: LocalTime | None = about("最近使用时间（精确到约 5 分钟） / last used (to about 5 minutes)")
+    expires_at: LocalTime = about("过期时间 / expires at")
     current: bool = about("是否为本次请求所用的令牌 / whether this request used it")
 
 
@@ -124,7 +135,7 @@ class PlanOut(Schema):
     source_name: str = about("源文件名 / source file name")
     version: int = about("版本，每次修订导入加一 / version, +1 per revision")
     bureau_id: int = about("所属教育局 / owning bureau")
-    imported_at: datetime = about("导入时间 / imported at")
+    imported_at: LocalTime = about("导入时间 / imported at")
     task_count: int = about("任务数（不含已删除） / tasks, removed ones excluded")
 
 
@@ -259,10 +270,10 @@ class AssignmentOut(Schema):
     start_date: date = about("开始日期 / start date")
     deadline: date = about("完成时限 / deadline")
     suggestion: str = about("分派依据 / why it was assigned so")
-    closed_at: datetime | None = about("办结时间 / closed at")
+    closed_at: LocalTime | None = about("办结时间 / closed at")
     latest_percent: int = about("最新进度 / latest percent")
     latest_state: str = about("最新状态 / latest state")
-    latest_report_at: datetime | None = about("最近填报 / last report at")
+    latest_report_at: LocalTime | None = about("最近填报 / last report at")
     can_report: bool = about("当前用户可在此填报 / you may report on it")
     milestones: list[MilestoneOut] = about("时间节点 / milestones")
 
@@ -289,7 +300,7 @@ class ReportOut(Schema):
     narrative: str = about("进展情况 / narrative")
     unit: UnitRef = about("填报单位 / reporting unit")
     created_by: str = about("填报人 / reported by")
-    created_at: datetime
+    created_at: LocalTime
     evidence: list[EvidenceOut] = about("佐证材料 / evidence files")
     actuals: list[ActualOut] = about("目标实际值 / target actuals")
 

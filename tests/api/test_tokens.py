@@ -33,7 +33,21 @@ def test_login_tells_when_the_token_expires(world, settings):
                            content_type="application/json").json()
     expires = row(answer["token"]).expires_at
     assert abs(expires - (timezone.now() + timedelta(days=7))) < timedelta(minutes=1)
-    assert answer["expires_at"].startswith(timezone.localtime(expires).date().isoformat())
+    # answered in the bureau's zone: the date read off it is the local one at any hour of the day
+    assert answer["expires_at"] == timezone.localtime(expires).isoformat(timespec="milliseconds")
+    assert answer["expires_at"].endswith("+08:00")
+
+
+@pytest.mark.parametrize("utc_hour", [0, 15, 16, 23])
+def test_api_times_carry_the_local_date_whatever_the_utc_hour(world, utc_hour):
+    token = ApiToken.issue(world.users["school_a"])
+    moment = timezone.now().replace(hour=utc_hour, minute=30, second=0, microsecond=0)
+    ApiToken.objects.filter(pk=row(token).pk).update(expires_at=moment + timedelta(days=3))
+    listed = bearer(token).get("/api/tokens").json()
+    mine = next(item for item in listed if item["current"])
+    local = timezone.localtime(moment + timedelta(days=3))
+    assert mine["expires_at"].startswith(local.date().isoformat())
+    assert mine["expires_at"].endswith("+08:00")
 
 
 @pytest.mark.parametrize(("expires_in", "status"), [
