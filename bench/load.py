@@ -615,6 +615,9 @@ def main(argv: list[str] | None = None) -> int:
                              f"ms/request, machine busy {summary['all']['machine_busy_pct']:.0f}%)", solo))
         print()
         print(persona_table(summary))
+        if any(r["all"]["errors"] for r in runs):  # what the server logged about them
+            print("\nserver log, last lines:\n" + "\n".join(line for server in servers for line in server.tail),
+                  file=sys.stderr)
         if args.json:
             args.json.write_text(json.dumps({
                 "backend": backend, "urls": urls, "clients": args.clients, "think_s": args.think,

@@ -249,16 +249,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Figures and lists are cached per process until the next audited change (eduplan/caching.py);
-# EDUPLAN_CACHE=off computes every request afresh (benchmarks of the uncached cost).
+# Figures and lists are cached per process until the next audited change (eduplan/caching.py),
+# table rows once per content (eduplan/fragments.py). For benchmarks of the uncached cost:
+# EDUPLAN_CACHE=off computes every request afresh, EDUPLAN_CACHE=rows keeps only the rows.
+_CACHE_MODE = os.environ.get("EDUPLAN_CACHE", "on")
 CACHES = {"default": {
-    "BACKEND": "django.core.cache.backends.dummy.DummyCache" if os.environ.get("EDUPLAN_CACHE") == "off"
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache" if _CACHE_MODE in ("off", "rows")
     else "django.core.cache.backends.locmem.LocMemCache",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }, "ratelimit": {  # counters of eduplan/security/reset.py: kept whatever EDUPLAN_CACHE says
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "ratelimit",
 }}
+EDUPLAN_ROW_MEMO = _CACHE_MODE != "off"
 # Several server processes (`eduplan serve --workers N`) must share the throttles' counters.
 if int(os.environ.get("EDUPLAN_WORKERS", "1") or 1) > 1:
     CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -3,16 +3,20 @@ then groups and schools in the org tree's order), and which plan a page opens on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.current import ALL_PLANS, current_plan
+from eduplan.tracking.status import Light
 from eduplan.tracking.units import depth_below_bureau, tree_key
 
 from .summary import Group
+from .templatetags.unit_links import may_open
 
 BAND_TITLES = {0: "科室/直属单位", 1: "集团/学区与学校", 2: "其他单位", 3: ""}
 
@@ -28,15 +32,45 @@ def plan_choice(request: HttpRequest, scope: Scope, today: date) -> str | None:
     return str(current.pk) if current else None
 
 
-def unit_bands(groups: list[Group], rows: list[dict]) -> list[tuple[str, list[dict]]]:
-    """The dashboard's lead-unit rows (``rows``, made from ``groups``) under band headings:
-    departments, then groups and schools in the org tree's order, 未分派 last on its own."""
+@dataclass(frozen=True)
+class GroupRow:
+    """One section's or lead unit's completion as a dashboard table shows it, a value that
+    ``fragments.render_row`` renders once per content."""
+
+    name: str
+    link: str  # the unit's page; "" for a section, 未分派, or a unit the reader may not open
+    depth: int  # indentation below the bureau
+    total: int
+    done: int
+    done_share: int
+    average_percent: int
+    green: int
+    yellow: int
+    red: int
+    bars: tuple[tuple[str, float, int, str], ...]  # (light, width %, count, label) per light with tasks
+
+
+def group_row(group: Group, reader: Scope, depth: int = 0) -> GroupRow:
+    """``group``'s row, with the width of its green/yellow/red parts of a stacked bar."""
+    counts = {light: group.lights.get(light, 0) for light in Light}
+    bars = tuple((light.value, round(100 * count / group.total, 1) if group.total else 0, count, light.label)
+                 for light, count in counts.items() if count)
+    link = reverse("unit-detail", args=[group.unit.pk]) if may_open(reader, group.unit) else ""
+    return GroupRow(name=group.unit.name if group.unit else group.name, link=link, depth=depth,
+                    total=group.total, done=group.done, done_share=group.done_share,
+                    average_percent=group.average_percent, green=counts[Light.GREEN], yellow=counts[Light.YELLOW],
+                    red=counts[Light.RED], bars=bars)
+
+
+def unit_bands(groups: list[Group], reader: Scope) -> list[tuple[str, list[dict]]]:
+    """The dashboard's lead-unit rows under band headings: departments, then groups and schools
+    in the org tree's order, 未分派 last on its own. Each entry holds its ``unit`` and either
+    ``cells`` (a ``GroupRow``) or ``heading`` (a group named above its schools)."""
     bands: dict[int, list[tuple[tuple, dict]]] = {}
-    for group, row in zip(groups, rows, strict=True):
-        row["unit"] = group.unit
-        row["depth"] = depth_below_bureau(group.unit) if group.unit else 0
+    for group in groups:
+        depth = depth_below_bureau(group.unit) if group.unit else 0
         key = tree_key(group.unit) if group.unit else (3,)
-        bands.setdefault(key[0], []).append((key, row))
+        bands.setdefault(key[0], []).append((key, {"unit": group.unit, "cells": group_row(group, reader, depth)}))
     return [(BAND_TITLES[b], with_group_headings([row for _, row in sorted(items, key=lambda item: item[0])]))
             for b, items in sorted(bands.items())]
 

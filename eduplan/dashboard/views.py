@@ -13,21 +13,11 @@ from eduplan.caching import cached
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
 from eduplan.tracking.access import tasks_in_view, visible_plans
+from eduplan.tracking.rows import TaskRow
 from eduplan.tracking.status import Light, Status
 
-from .layout import plan_choice, unit_bands
-from .summary import Group, Summary, dashboard_for
-
-
-def _group_rows(groups: list[Group]) -> list[dict]:
-    """Each group's figures with the width of its green/yellow/red parts of a stacked bar."""
-    rows = []
-    for group in groups:
-        row = group.to_dict()
-        row["widths"] = [(light.value, round(100 * group.lights.get(light, 0) / group.total, 1) if group.total else 0,
-                          group.lights.get(light, 0), light.label) for light in Light]
-        rows.append(row)
-    return rows
+from .layout import group_row, plan_choice, unit_bands
+from .summary import Summary, dashboard_for
 
 
 def _cards(summary: Summary) -> list[dict]:
@@ -55,8 +45,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render_to_string("dashboard/_content.html", {
             "summary": summary, "cards": _cards(summary), "plan": plan, "scope": scope,
             "plans": visible_plans(scope).only("id", "title"),
-            "sections": _group_rows(summary.by_section),
-            "departments": unit_bands(summary.by_department, _group_rows(summary.by_department)),
+            "sections": [group_row(group, scope) for group in summary.by_section],
+            "departments": unit_bands(summary.by_department, scope),
+            "warnings": [TaskRow.of(state) for state in summary.warnings],
+            "overdue": [TaskRow.of(state) for state in summary.overdue],
             "plan_query": f"plan={plan.pk}&" if plan else "",
         })
 

@@ -8,20 +8,26 @@ or partner. Writing needs the matching capability (report, assign, import) as we
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from eduplan.errors import Errors
 from eduplan.orgs.access import Refused, Scope, scope_for
+from eduplan.orgs.models import OrgUnit
 
 from .models import Assignment, Plan, Task
 
 
 def assigned_within(path: str) -> Q:
-    """Tasks with an assignment led or partnered by the unit at ``path`` or a unit below it."""
-    inner = Assignment.objects.filter(task=OuterRef("pk")).filter(
-        Q(lead_unit__path__startswith=path) | Q(partner_units__path__startswith=path))
-    return Q(Exists(inner))
+    """Tasks with an assignment led or partnered by the unit at ``path`` or a unit below it.
+
+    Two uncorrelated ``IN`` lists rather than an ``EXISTS`` per task: the database finds the
+    few assignments of those units once, instead of probing them for every task in the city
+    (on SQLite 2.3 → 0.9 ms for a school's tasks, and a page asks four to six times)."""
+    units = OrgUnit.objects.filter(path__startswith=path).values("pk")
+    led = Assignment.objects.filter(lead_unit__in=units).values("task_id")
+    partnered = Assignment.objects.filter(partner_units__in=units).values("task_id")
+    return Q(pk__in=led) | Q(pk__in=partnered)
 
 
 def _whole_bureau(scope: Scope) -> bool:
@@ -51,9 +57,8 @@ def visible_plans(scope: Scope) -> QuerySet[Plan]:
         return Plan.objects.all()
     if _whole_bureau(scope):
         return Plan.objects.filter(bureau__path__startswith=scope.unit_path)
-    assigned = Task.objects.filter(plan=OuterRef("pk"), removed_in_version__isnull=True).filter(
-        assigned_within(scope.unit_path))
-    return Plan.objects.filter(Exists(assigned))
+    assigned = Task.objects.filter(removed_in_version__isnull=True).filter(assigned_within(scope.unit_path))
+    return Plan.objects.filter(pk__in=assigned.values("plan_id"))
 
 
 def visible_assignments(scope: Scope) -> QuerySet[Assignment]:

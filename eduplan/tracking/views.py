@@ -93,6 +93,7 @@ from .models import (
     Task,
 )
 from .progress import ActualInput, reopen, submit_report
+from .rows import TaskRow
 from .warnings import TaskState, latest_actuals, task_states
 
 PAGE_SIZE = 50
@@ -590,12 +591,11 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
     tasks = (state_store.with_state(tasks, wanted_status, wanted_light).select_related("plan", "section")
              .only(*LIST_FIELDS, *STATE_LIST_FIELDS).order_by("-plan_id", "order"))
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_states = state_store.stored_states(list(page.object_list))
+    rows = [TaskRow.of(state, with_plan=several_plans) for state in state_store.stored_states(list(page.object_list))]
     # The cached part must hold nothing of one request: its template uses no CSRF token, user
     # or messages, only the query string for the page links.
-    return render_to_string("tracking/_task_list_content.html", {
-        "form": form, "page": page, "states": page_states, "several_plans": several_plans,
-    }, request=request)
+    return render_to_string("tracking/_task_list_content.html", {"form": form, "page": page, "rows": rows},
+                            request=request)
 
 
 @login_required
