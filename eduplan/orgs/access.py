@@ -116,6 +116,7 @@ def _load_scope(user: AbstractBaseUser) -> Scope:
     membership = Membership.objects.select_related("unit").filter(user=user).first()
     if membership is None:
         return Scope(Role.ADMIN, None) if user.is_superuser else NO_ACCESS
+    user.membership = membership  # the page header names it: no second query
     if membership.role == Role.ADMIN:
         # The bureau office acts for its whole bureau, whatever unit it was filed under.
         return Scope(Role.ADMIN, membership.unit.bureau())

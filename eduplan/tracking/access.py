@@ -79,7 +79,7 @@ def tasks_in_view(user, plan_id: str | None) -> tuple[QuerySet[Task], Plan | Non
     tasks = visible_tasks(scope_for(user))
     if not plan_id:
         return tasks, None
-    plan = get_plan_for_user(user, plan_id)
+    plan = get_plan_for_user(user, plan_id, with_text=False)
     return tasks.filter(plan=plan), plan
 
 
@@ -91,9 +91,12 @@ def get_task_for_user(user, pk: int) -> Task:
         raise Http404("任务不存在或无权查看") from None
 
 
-def get_plan_for_user(user, pk: int) -> Plan:
+def get_plan_for_user(user, pk: int, *, with_text: bool = True) -> Plan:
+    """The plan if ``user`` may see it, else 404; without its source text (tens of KB, read
+    only by the plan's own pages) when ``with_text`` is False."""
+    plans = visible_plans(scope_for(user))
     try:
-        return visible_plans(scope_for(user)).get(pk=pk)
+        return (plans if with_text else plans.defer("source_text")).get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError):
         raise Http404("计划不存在或无权查看") from None
 

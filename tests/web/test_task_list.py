@@ -81,3 +81,33 @@ def test_thousands_of_tasks_are_paged_by_fifty_with_a_constant_number_of_queries
     with CaptureQueriesContext(connection) as queries:
         assert len(listed(client, light="red", page=2)) == 50
     assert len(queries) < 25  # a constant: the same for 50 or 5,000 tasks
+
+
+# fmt: off
+OPTIONS = [
+    # field, option label expected (the world has one plan; schools and departments apart)
+    ("unit",    "基础教育科"),
+    ("unit",    "青禾第一教育集团"),
+    ("school",  "青禾区滨江小学"),
+    ("plan",    "澜江市青禾区2025年教育工作要点"),
+    ("section", "二、"),                   # a section reads "label、title" while one plan is shown
+    ("status",  "按进度推进"),
+    ("light",   "红灯"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("field", "label"), OPTIONS)
+def test_each_filter_lists_its_options(world, as_user, field, label):
+    page = as_user("admin").get(reverse("task-list")).content.decode()
+    select = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert label in select
+    assert select.startswith('<option value="" selected>全部</option>')
+
+
+def test_a_chosen_filter_stays_selected(world, as_user):
+    school = world.unit("青禾区滨江小学")
+    page = as_user("admin").get(reverse("task-list"), {"school": school.pk, "status": "lagging"}).content.decode()
+    assert f'<option value="{school.pk}" selected>青禾区滨江小学</option>' in page
+    assert '<option value="lagging" selected>' in page
+    assert "青禾区滨江小学" not in re.search(r'name="unit"[^>]*>(.*?)</select>', page, re.S).group(1)
