@@ -17,8 +17,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-# At most this many rendered rows per process (a city's pages hold a few thousand; ~1 KB each).
-ROWS_KEPT = 20_000
+# At most this many rendered rows per process: a city's pages hold a few thousand, and a row with
+# its key keeps about 2.5 KB (Chinese text takes two bytes a character), so at most ~25 MB.
+ROWS_KEPT = 10_000
 
 
 def render_row(template_name: str, row: Hashable) -> SafeString:

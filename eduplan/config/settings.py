@@ -158,10 +158,6 @@ def database_config() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
-        # Each server thread keeps its connection: opening one (functions registered, pragmas,
-        # the schema read again) cost about a fifth of a cached page's server time.
-        "CONN_MAX_AGE": 600,
-        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -199,10 +199,12 @@ class TaskFilterForm(forms.Form):
     def __init__(self, *args, units: QuerySet[OrgUnit], plans: QuerySet[Plan], sections: QuerySet[Section],
                  several: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units.exclude(kind=OrgUnit.Kind.SCHOOL)
-        self.fields["school"].queryset = units.filter(kind=OrgUnit.Kind.SCHOOL)
-        self.fields["plan"].queryset = plans
-        self.fields["section"].queryset = sections
+        # The options are read as values; these querysets also fetch a chosen row when the form
+        # is checked, so they load only what a label needs (a plan's text is tens of KB).
+        self.fields["unit"].queryset = units.exclude(kind=OrgUnit.Kind.SCHOOL).only("id", "name")
+        self.fields["school"].queryset = units.filter(kind=OrgUnit.Kind.SCHOOL).only("id", "name")
+        self.fields["plan"].queryset = plans.only("id", "title")
+        self.fields["section"].queryset = sections.only("id", "label", "title", "plan__title")
         self.fields["section"].label_of = (
             lambda label, title, plan_title: f"{plan_title[:14]}·{label}、{title}" if several else f"{label}、{title}")
 

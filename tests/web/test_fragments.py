@@ -1,10 +1,14 @@
 """Table rows rendered once per content (``eduplan.fragments``): a row shows only what its value
 holds, and a changed row is a new value, so a remembered row can never be an old one."""
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
-from django.template import engines
+from django.template import Context, Template, engines
+from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
 from django.urls import reverse
 
 from eduplan import fragments
@@ -22,6 +26,42 @@ UNASSIGNED = TaskRow(pk=8, number="", title="办好特殊教育", plan_title="",
 GROUP = GroupRow(name="青禾区实验小学", link="/units/5/", depth=1, total=4, done=1, done_share=25,
                  average_percent=48, green=2, yellow=1, red=1,
                  bars=(("green", 50.0, 2, "绿"), ("yellow", 25.0, 1, "黄"), ("red", 25.0, 1, "红")))
+
+
+class Asking(Context):
+    """A context that notes every name a template looks up, in ``{{ }}``, ``{% if %}`` and
+    ``{% for %}`` alike (``string_if_invalid`` sees only the first)."""
+
+    def __init__(self, values: dict) -> None:
+        super().__init__(values)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+
+def names_a_template_may_ask(template: str) -> set[str]:
+    """``row``, and the names the template (with what it includes) binds itself."""
+    source = "".join(Path(origin.name).read_text() for origin in _sources(template))
+    bound = {"row", "forloop"}
+    for names in re.findall(r"{%\s*for\s+(.+?)\s+in\s", source):
+        bound |= {name.strip() for name in names.split(",")}
+    return bound | set(re.findall(r"\bwith\s+(\w+)=", source))
+
+
+def _sources(template: str):
+    main = get_template(template).template
+    yield main.origin
+    for node in main.nodelist.get_nodes_by_type(IncludeNode):
+        yield get_template(node.template.var).template.origin
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo():
+    fragments._remembered.cache_clear()  # no row remembered by another test answers for this one
+    yield
+    fragments._remembered.cache_clear()
 
 
 # One row per row template: each must show what its value holds and ask for nothing else.
@@ -43,6 +83,16 @@ def test_a_row_template_shows_its_row_and_nothing_else(db, monkeypatch, template
     assert "«missing" not in html
     for part in shown:
         assert part in html
+    context = Asking({"row": row})
+    assert get_template(template).template.render(context) == html
+    assert context.asked <= names_a_template_may_ask(template)
+
+
+def test_the_check_sees_a_name_asked_in_a_condition():
+    context = Asking({"row": TASK})
+    Template("{% if row.pk and several_plans %}{% endif %}{% for a in state.assignments %}{{ a }}{% endfor %}"
+             ).render(context)
+    assert {"several_plans", "state"} <= context.asked
 
 
 def test_a_remembered_row_is_the_same_html_and_a_changed_row_is_rendered_anew(db, settings):
