@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
@@ -16,7 +15,7 @@ from eduplan.tracking.status import Light
 from eduplan.tracking.units import depth_below_bureau, tree_key
 
 from .summary import Group
-from .templatetags.unit_links import may_open
+from .templatetags.unit_links import unit_url
 
 BAND_TITLES = {0: "科室/直属单位", 1: "集团/学区与学校", 2: "其他单位", 3: ""}
 
@@ -55,8 +54,7 @@ def group_row(group: Group, reader: Scope, depth: int = 0) -> GroupRow:
     counts = {light: group.lights.get(light, 0) for light in Light}
     bars = tuple((light.value, round(100 * count / group.total, 1) if group.total else 0, count, light.label)
                  for light, count in counts.items() if count)
-    link = reverse("unit-detail", args=[group.unit.pk]) if may_open(reader, group.unit) else ""
-    return GroupRow(name=group.unit.name if group.unit else group.name, link=link, depth=depth,
+    return GroupRow(name=group.unit.name if group.unit else group.name, link=unit_url(reader, group.unit), depth=depth,
                     total=group.total, done=group.done, done_share=group.done_share,
                     average_percent=group.average_percent, green=counts[Light.GREEN], yellow=counts[Light.YELLOW],
                     red=counts[Light.RED], bars=bars)

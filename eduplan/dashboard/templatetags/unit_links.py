@@ -21,12 +21,17 @@ def may_open(reader, unit: OrgUnit | None) -> bool:
     return unit is not None and unit.kind in UNIT_KINDS and scope.covers(unit)
 
 
+def unit_url(reader, unit: OrgUnit | None) -> str:
+    """The unit's page, or "" when there is none the reader may open."""
+    return reverse("unit-detail", args=[unit.pk]) if may_open(reader, unit) else ""
+
+
 @register.simple_tag
 def unit_link(reader, unit: OrgUnit | None, text: str = "") -> SafeString:
     if unit is None:
         return format_html("{}", text)
-    if may_open(reader, unit):
-        return format_html('<a href="{}">{}</a>', reverse("unit-detail", args=[unit.pk]), text or unit.name)
+    if url := unit_url(reader, unit):
+        return format_html('<a href="{}">{}</a>', url, text or unit.name)
     return format_html("{}", text or unit.name)
 
 
