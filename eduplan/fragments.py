@@ -1,4 +1,4 @@
-"""Rows of long tables rendered once per content and reused.
+"""Rows of long tables, and long drop-downs, rendered once per content and reused.
 
 The task list and the dashboard render the same rows again after every change in their bureau,
 and Django's template engine spends about 0.3 ms on each. A row here is a frozen dataclass that
@@ -14,12 +14,15 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # At most this many rendered rows per process: a city's pages hold a few thousand, and a row with
 # its key keeps about 2.5 KB (Chinese text takes two bytes a character), so at most ~25 MB.
 ROWS_KEPT = 10_000
+# Drop-down option lists per process: a district's school list is ~100 options (~8 KB).
+OPTION_LISTS_KEPT = 500
 
 
 def render_row(template_name: str, row: Hashable) -> SafeString:
@@ -35,3 +38,20 @@ def _render(template_name: str, row: Hashable, language: str | None) -> SafeStri
 
 
 _remembered = lru_cache(maxsize=ROWS_KEPT)(_render)
+
+
+def render_options(choices: tuple[tuple[str, str], ...], chosen: str) -> SafeString:
+    """The ``<option>`` elements of ``(value, label)`` pairs, the one whose value is ``chosen``
+    selected: a filter's school list is the same on every page of a district until a school is
+    added, and escaping its hundred names costs more than the query that reads them."""
+    if not settings.EDUPLAN_ROW_MEMO:
+        return _options(choices, chosen)
+    return _remembered_options(choices, chosen)
+
+
+def _options(choices: tuple[tuple[str, str], ...], chosen: str) -> SafeString:
+    return format_html_join("", '<option value="{}"{}>{}</option>', (
+        (value, mark_safe(" selected") if value == chosen else "", label) for value, label in choices))
+
+
+_remembered_options = lru_cache(maxsize=OPTION_LISTS_KEPT)(_options)

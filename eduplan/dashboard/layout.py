@@ -6,11 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from eduplan.caching import cached
 from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
+from eduplan.tracking.access import tasks_in_view, tasks_of_plan
 from eduplan.tracking.current import ALL_PLANS, current_plan
+from eduplan.tracking.models import Plan, Task
 from eduplan.tracking.status import Light
 from eduplan.tracking.units import depth_below_bureau, tree_key
 
@@ -29,6 +33,18 @@ def plan_choice(request: HttpRequest, scope: Scope, today: date) -> str | None:
         return chosen
     current = current_plan(scope, today)
     return str(current.pk) if current else None
+
+
+def tasks_shown(request: HttpRequest, scope: Scope, today: date) -> tuple[QuerySet[Task], Plan | None]:
+    """The visible tasks of the plan a dashboard page shows (``plan_choice``), and that plan.
+
+    Which plan it is stays cached until the data of the scope's bureaus change: a department or
+    a school finds its plans through its assignments, two queries that a page served from the
+    cache would otherwise still pay. An unknown or hidden ``?plan=`` is a 404 every time."""
+    chosen = request.GET.get("plan", "")
+    plan = cached("plan-shown", (scope.key, chosen),
+                  lambda: tasks_in_view(request.user, plan_choice(request, scope, today))[1], scope.bureau_ids)
+    return tasks_of_plan(scope, plan), plan
 
 
 @dataclass(frozen=True)

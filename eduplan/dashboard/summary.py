@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import state_store
@@ -138,13 +138,14 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
 
 
 def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50) -> Summary:
-    """``summarize`` of today's states of ``tasks``, read from the stored states: the totals
-    counted in SQL, the groups from one slim row per task, Task objects only for the warnings
-    and overdue tasks listed."""
+    """``summarize`` of today's states of ``tasks``, read from the stored states: the totals,
+    the groups and which tasks are listed from one slim row per task, Task objects only for
+    the warnings and overdue tasks listed."""
     state_store.ensure_current(tasks, today)
     rows = list(tasks.order_by("plan_id", "order", "pk").values_list(
         "pk", "plan_id", "plan__title", "section__label", "section__title",
-        "stored_state__status", "stored_state__light", "stored_state__percent"))
+        "stored_state__status", "stored_state__light", "stored_state__percent",
+        "stored_state__light_rank", "stored_state__expected"))
     leads: dict[int, dict[int | None, OrgUnit | None]] = defaultdict(dict)
     pairs = list(Assignment.objects.filter(task_id__in=[row[0] for row in rows]).order_by("task_id", "id")
                  .values_list("task_id", "lead_unit_id"))
@@ -154,18 +155,20 @@ def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50) -
     groups = _Groups(one_plan=len({row[1] for row in rows}) == 1)
     by_status: Counter[Status] = Counter()
     by_light: Counter[Light] = Counter()
-    for task_id, _, plan_title, section_label, section_title, status, light, percent in rows:
+    for task_id, _, plan_title, section_label, section_title, status, light, percent, _, _ in rows:
         groups.count(_section_name(plan_title, section_label, section_title, groups.one_plan), leads.get(task_id, {}),
                      Status(status), Light(light), percent)
         by_status[Status(status)] += 1  # counted from the rows read for the groups: no second query
         by_light[Light(light)] += 1
-    judged = state_store.with_state(for_states(tasks))
-    flagged = list(judged.exclude(stored_state__light=Light.GREEN.value).exclude(stored_state__status=Status.DONE.value)
-                   .order_by("-stored_state__light_rank", (F("stored_state__percent") - F("stored_state__expected")).asc(),
-                             "plan_id", "order", "pk")[:warning_limit])
-    overdue = list(judged.filter(stored_state__status=Status.OVERDUE.value)
-                   .order_by("plan_id", "order", "pk")[:warning_limit])
-    listed = state_store.stored_states(flagged + overdue)
+    # The lists are chosen from the same rows, in ``summarize``'s order (the rows come in plan
+    # order and the sort is stable); only the tasks listed are read whole.
+    flagged = sorted((row for row in rows if row[6] != Light.GREEN.value and row[5] != Status.DONE.value),
+                     key=lambda row: (-row[8], row[7] - row[9]))[:warning_limit]
+    overdue = [row for row in rows if row[5] == Status.OVERDUE.value][:warning_limit]
+    listed_ids = [row[0] for row in flagged + overdue]
+    # The ids come from ``tasks``, already narrowed to what the reader may see.
+    by_id = state_store.with_state(for_states(Task.objects.all())).in_bulk(set(listed_ids))
+    listed = state_store.stored_states([by_id[pk] for pk in listed_ids])
     return Summary(today=today, total=len(rows), by_status=by_status, by_light=by_light,
                    by_section=list(groups.sections.values()), by_department=groups.by_department(),
                    warnings=listed[:len(flagged)], overdue=listed[len(flagged):])

@@ -12,11 +12,11 @@ from django.utils.safestring import mark_safe
 from eduplan.caching import cached
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
-from eduplan.tracking.access import tasks_in_view, visible_plans
+from eduplan.tracking.access import visible_plans
 from eduplan.tracking.rows import TaskRow
 from eduplan.tracking.status import Light, Status
 
-from .layout import group_row, plan_choice, unit_bands
+from .layout import group_row, tasks_shown, unit_bands
 from .summary import Summary, dashboard_for
 
 
@@ -33,7 +33,7 @@ def _cards(summary: Summary) -> list[dict]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     today = clock.today()
-    tasks, plan = tasks_in_view(request.user, plan_choice(request, scope, today))
+    tasks, plan = tasks_shown(request, scope, today)
     parts = (scope.key, plan.pk if plan else None)
     if request.GET.get("format") == "json":
         figures = cached("dashboard-json", parts, lambda: dashboard_for(tasks, today).to_dict(), scope.bureau_ids)

@@ -13,13 +13,13 @@ from django.utils.safestring import mark_safe
 from eduplan.caching import cached
 from eduplan.orgs.access import scope_for
 from eduplan.tracking import clock
-from eduplan.tracking.access import tasks_in_view, visible_plans
+from eduplan.tracking.access import visible_plans
 from eduplan.tracking.current import ALL_PLANS
 from eduplan.tracking.status import Status
 from eduplan.tracking.trends import STATUS_STACK, Trends, UnitTrend, state_trends
 from eduplan.tracking.units import band, depth_below_bureau
 
-from .layout import BAND_TITLES, plan_choice, with_group_headings
+from .layout import BAND_TITLES, tasks_shown, with_group_headings
 from .trend_chart import month_tick, trend_svg
 
 
@@ -41,7 +41,7 @@ def _month_rows(trends: Trends, tallies) -> list[dict]:
 def trends(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     today = clock.today()
-    tasks, plan = tasks_in_view(request.user, plan_choice(request, scope, today))
+    tasks, plan = tasks_shown(request, scope, today)
     unit_id = request.GET.get("unit", "")
     parts = (scope.key, plan.pk if plan else None, unit_id)
     if request.GET.get("format") == "json":

@@ -15,12 +15,11 @@ from eduplan.caching import cached
 from eduplan.orgs.access import scope_for
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import clock
-from eduplan.tracking.access import tasks_in_view
 from eduplan.tracking.current import ALL_PLANS
 from eduplan.tracking.progress import period_label
 from eduplan.tracking.units import UNIT_KINDS, unit_overview
 
-from .layout import plan_choice
+from .layout import tasks_shown
 
 
 def get_unit_for_user(user, pk: int) -> OrgUnit:
@@ -37,7 +36,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk)
     scope = scope_for(request.user)
     today = clock.today()
-    tasks, plan = tasks_in_view(request.user, plan_choice(request, scope, today))
+    tasks, plan = tasks_shown(request, scope, today)
 
     def content() -> str:
         overview = unit_overview(unit, tasks, today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from .inbox import unread_count
 
@@ -11,4 +12,6 @@ def inbox(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox_unread": unread_count(user)}
+    # Counted only when a template shows it: a page's cached part is rendered with the request
+    # too, and would otherwise count the inbox a second time for nothing.
+    return {"inbox_unread": SimpleLazyObject(lambda: unread_count(user))}

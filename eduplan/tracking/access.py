@@ -76,11 +76,16 @@ def visible_assignments(scope: Scope) -> QuerySet[Assignment]:
 
 def tasks_in_view(user, plan_id: str | None) -> tuple[QuerySet[Task], Plan | None]:
     """The user's visible tasks, narrowed to one plan when a page asks for ``?plan=``."""
-    tasks = visible_tasks(scope_for(user))
     if not plan_id:
-        return tasks, None
+        return visible_tasks(scope_for(user)), None
     plan = get_plan_for_user(user, plan_id, with_text=False)
-    return tasks.filter(plan=plan), plan
+    return tasks_of_plan(scope_for(user), plan), plan
+
+
+def tasks_of_plan(scope: Scope, plan: Plan | None) -> QuerySet[Task]:
+    """The scope's visible tasks of ``plan``, a plan already checked visible; all of them when None."""
+    tasks = visible_tasks(scope)
+    return tasks if plan is None else tasks.filter(plan=plan)
 
 
 def get_task_for_user(user, pk: int) -> Task:

@@ -11,10 +11,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from eduplan.errors import EduplanError, Errors
+from eduplan.fragments import render_options
 from eduplan.orgs.models import OrgUnit
 from eduplan.plan.readers import SUPPORTED_SUFFIXES
 
@@ -150,8 +151,7 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         chosen = "" if value is None else str(value)
-        options = format_html_join("", '<option value="{}"{}>{}</option>', (
-            (str(key), mark_safe(" selected") if str(key) == chosen else "", label) for key, label in self.choices))
+        options = render_options(tuple((str(key), str(label)) for key, label in self.choices), chosen)
         return format_html("<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}),
                            options)
 

@@ -64,3 +64,48 @@ def test_an_overdue_task_is_listed_as_overdue(world, as_user):
     assert data["by_status"]["overdue"] == 1
     page = as_user("leader").get(reverse("dashboard")).content.decode()
     assert "已超过完成时限 2025-05-31 30 天" in page
+
+
+def test_the_dashboard_lists_the_warnings_and_overdue_tasks_as_summarize_orders_them(world):
+    """``dashboard_for`` picks its lists from slim rows: same tasks, same order as ``summarize``
+    over the full states, on dates before, inside and after the assignments' year."""
+    from datetime import date
+
+    from eduplan.dashboard.summary import dashboard_for, summarize
+    from eduplan.tracking.assigning import assign_task
+    from eduplan.tracking.warnings import task_states
+
+    admin = world.users["admin"]
+    school = world.unit("青禾区实验小学")
+    tasks = list(world.plan.tasks.filter(removed_in_version__isnull=True).order_by("order"))
+    # deadlines spread over the year and progress from none to done: every light and status
+    for i, (task, percent) in enumerate(zip(tasks[12:24], (0, 10, 35, 50, 60, 80, 95, 100, 20, 5, 70, 40), strict=True)):
+        assignment = assign_task(task, user=admin, lead_unit=school, start_date=date(2025, 1, 1),
+                                 deadline=date(2025, 1 + i % 12, 28), today=date(2025, 1, 1))
+        if percent:
+            submit_report(assignment, user=world.users["school_a"], period="2025-03", percent=percent,
+                          state="done" if percent == 100 else "in_progress", narrative="进展")
+    visible = world.plan.tasks.filter(removed_in_version__isnull=True)
+    for today in (date(2025, 2, 1), date(2025, 6, 30), date(2025, 9, 30), date(2026, 1, 15)):
+        fast = dashboard_for(visible, today)
+        full = summarize(task_states(list(visible.order_by("plan_id", "order", "pk")), today), today)
+        assert [s.task.pk for s in fast.warnings] == [s.task.pk for s in full.warnings], today
+        assert [s.task.pk for s in fast.overdue] == [s.task.pk for s in full.overdue], today
+        assert [s.verdict for s in fast.warnings] == [s.verdict for s in full.warnings], today
+        assert (fast.by_status, fast.by_light) == (full.by_status, full.by_light), today
+        assert len(fast.warnings) > 3 and fast.overdue or today < date(2025, 6, 1), today
+
+
+@pytest.mark.parametrize("persona", ["admin", "school_a", "tiwei"])
+def test_a_plan_the_user_may_not_see_is_refused_every_time(world, as_user, persona):
+    """Which plan a dashboard shows is kept in the cache; a refusal is not."""
+    from eduplan.tracking.models import Plan
+    from eduplan.tracking.setup import setup_bureau
+
+    other = Plan.objects.create(bureau=setup_bureau("澜江市白沙区教育局"), title="白沙区2025年教育工作要点",
+                                kind="annual", period_start=2025, period_end=2025, source_name="b.txt", source_text="")
+    client = as_user(persona)
+    for _ in range(2):
+        assert client.get(reverse("dashboard") + f"?plan={other.pk}").status_code == 404
+        assert client.get(reverse("dashboard") + f"?format=json&plan={other.pk}").status_code == 404
+    assert client.get(reverse("dashboard")).status_code == 200

@@ -115,3 +115,22 @@ def test_the_task_list_row_follows_a_report(world, as_user):
     after = row_of(client.get(reverse("task-list")).content.decode())
     assert after != before
     assert "100%" in after and "status-done" in after
+
+
+# (value, label) pairs, the chosen value, and the HTML of the options
+OPTION_CASES = [
+    ((("", "全部"), ("5", "青禾区实验小学")), "", '<option value="" selected>全部</option><option value="5">青禾区实验小学</option>'),
+    ((("", "全部"), ("5", "青禾区实验小学")), "5", '<option value="">全部</option><option value="5" selected>青禾区实验小学</option>'),
+    ((("7", "<b>A&B</b>学校"),), "", '<option value="7">&lt;b&gt;A&amp;B&lt;/b&gt;学校</option>'),
+    ((("x\"y", "引号"),), "x\"y", '<option value="x&quot;y" selected>引号</option>'),
+    ((), "", ""),
+]
+
+
+@pytest.mark.parametrize(("choices", "chosen", "html"), OPTION_CASES)
+@pytest.mark.parametrize("memo", [True, False])
+def test_options_are_escaped_and_the_chosen_one_selected_remembered_or_not(settings, choices, chosen, html, memo):
+    settings.EDUPLAN_ROW_MEMO = memo
+    fragments._remembered_options.cache_clear()
+    assert fragments.render_options(choices, chosen) == html
+    assert fragments.render_options(choices, chosen) == html  # the second time from the memo

@@ -75,11 +75,13 @@ def filtered_tasks(request: HttpRequest, filters: TaskFilters) -> QuerySet[Task]
 
 @router.get("/tasks", response={200: TaskPageOut, **READ_ERRORS},
             summary="任务列表（可筛选、分页） / tasks, filtered and paged")
-def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict:
-    """The same page for everyone with the same role and unit, until the data changes."""
+def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> TaskPageOut:
+    """The same page for everyone with the same role and unit, until the data changes. It is
+    kept validated: ninja only serializes a ``TaskPageOut`` it is given, and validating the
+    page's fifty tasks again was a third of a request served from the cache."""
     scope = scope_for(current_user(request))
-    return cached("api-tasks", (scope.key, filters.model_dump_json()), lambda: _task_page(request, filters),
-                  scope.bureau_ids)
+    return cached("api-tasks", (scope.key, filters.model_dump_json()),
+                  lambda: TaskPageOut.model_validate(_task_page(request, filters)), scope.bureau_ids)
 
 
 def _task_page(request: HttpRequest, filters: TaskFilters) -> dict:
