@@ -5,6 +5,10 @@ bumps its bureau's change counter in the same transaction (``audit.log.data_vers
 that contains the counters of the bureaus a page shows can never serve figures older than
 their latest committed change, and a change in one bureau leaves the others' pages cached.
 The clock's date is part of the key as well, since statuses follow the date.
+
+What follows only a bureau's structure (its units, plans, tasks and who works on what) is kept
+with ``cached_structure`` instead, under a counter that progress reports and figures leave
+alone (``audit.log.structure_version``): it outlives the reports that come in all day.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-from eduplan.audit.log import data_version
+from eduplan.audit.log import data_version, structure_version
 from eduplan.tracking.clock import today
 
 T = TypeVar("T")
@@ -26,6 +30,18 @@ def cached(kind: str, parts: tuple, compute: Callable[[], T], bureau_ids: tuple[
            seconds: int = CACHE_SECONDS) -> T:
     """``compute()``, or its result from the last call with the same parts while the data of
     ``bureau_ids`` (every bureau when None) has not changed."""
-    digest = hashlib.sha1(repr((parts, data_version(bureau_ids))).encode()).hexdigest()
+    return _cached(kind, (parts, data_version(bureau_ids)), compute, seconds)
+
+
+def cached_structure(kind: str, parts: tuple, compute: Callable[[], T], bureau_ids: tuple[int, ...] | None,
+                     seconds: int = CACHE_SECONDS) -> T:
+    """``compute()``, or its result from the last call with the same parts while the structure
+    of ``bureau_ids`` (every bureau when None) has not changed: only for what no progress
+    report or figure can change."""
+    return _cached(kind, (parts, structure_version(bureau_ids)), compute, seconds)
+
+
+def _cached(kind: str, parts: tuple, compute: Callable[[], T], seconds: int) -> T:
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     key = f"eduplan:{kind}:{digest}:{today()}"
     return cache.get_or_set(key, compute, seconds)

@@ -33,7 +33,8 @@ class TokenAuth(HttpBearer):
         if not token:
             return None
         now = timezone.now()
-        row = ApiToken.objects.select_related("user").filter(key_hash=hash_key(token), expires_at__gt=now).first()
+        row = (ApiToken.objects.select_related("user__membership__unit")  # the scope needs them: no second query
+               .filter(key_hash=hash_key(token), expires_at__gt=now).first())
         if row is None or not row.user.is_active:
             return None
         if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:

@@ -48,7 +48,7 @@ def record(user, action: str, obj: models.Model, before: dict[str, Any] | None =
     after = after if after is not None else snapshot(obj)
     keys = sorted(set(before) | set(after))
     changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
-    _count_change(bureau_of(obj))
+    _count_change(bureau_of(obj), structural=action not in PROGRESS_ACTIONS)
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
@@ -64,6 +64,9 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
 
 
 INSTALLATION = 0  # the counter for changes that belong to no single bureau
+# Changes of progress and figures only: they leave a bureau's units, plans, tasks and who works
+# on what as they were, so they do not move its structure counter. Any other action does.
+PROGRESS_ACTIONS = frozenset({"progress.report", "milestone.mark", "value.store", "data.submit"})
 
 
 def bureau_of(obj: models.Model) -> int | None:
@@ -81,14 +84,34 @@ def data_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[int, 
     return tuple(rows.order_by("scope").values_list("scope", "value"))
 
 
+def structure_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[int, int], ...]:
+    """Like ``data_version``, but unmoved by ``PROGRESS_ACTIONS``: a cache key part for what
+    follows the bureaus' structure alone (which plan a page opens on, a filter's choices),
+    kept while reports come in. A bureau's structure counter is the row of its negated id."""
+    rows = ChangeCounter.objects.all()
+    if bureau_ids is None:
+        rows = rows.filter(scope__lte=INSTALLATION)
+    else:
+        rows = rows.filter(scope__in=(INSTALLATION, *(-bureau_id for bureau_id in bureau_ids)))
+    return tuple(rows.order_by("scope").values_list("scope", "value"))
+
+
 def count_change(bureau_id: int | None = None) -> None:
     """Count a change that writes no audit entry of its own (figures following a unit that
     moved): cached figures of that bureau (of every bureau for None) are computed again."""
     _count_change(bureau_id)
 
 
-def _count_change(bureau_id: int | None) -> None:
-    scope = INSTALLATION if bureau_id is None else bureau_id
+def _count_change(bureau_id: int | None, structural: bool = True) -> None:
+    if bureau_id is None:
+        _bump(INSTALLATION)  # read by every bureau's data and structure versions
+        return
+    _bump(bureau_id)
+    if structural:
+        _bump(-bureau_id)
+
+
+def _bump(scope: int) -> None:
     if not ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1):
         ChangeCounter.objects.get_or_create(scope=scope)
         ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1)

@@ -40,7 +40,8 @@ class ChangeCounter(models.Model):
     never serves figures that miss a committed change (audit ids are taken before commit, so
     the newest id could run ahead of a slower transaction that took a smaller one). One row
     per bureau means a report in one district neither invalidates another district's pages
-    nor waits for another district's writes on the same row."""
+    nor waits for another district's writes on the same row. The row of a bureau's negated id
+    counts its structural changes only (``audit.log.structure_version``)."""
 
     scope = models.BigIntegerField(default=0, unique=True)
     value = models.BigIntegerField(default=0)

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from eduplan.caching import cached
+from eduplan.caching import cached_structure
 from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking.access import tasks_in_view, tasks_of_plan
@@ -38,11 +38,12 @@ def plan_choice(request: HttpRequest, scope: Scope, today: date) -> str | None:
 def tasks_shown(request: HttpRequest, scope: Scope, today: date) -> tuple[QuerySet[Task], Plan | None]:
     """The visible tasks of the plan a dashboard page shows (``plan_choice``), and that plan.
 
-    Which plan it is stays cached until the data of the scope's bureaus change: a department or
-    a school finds its plans through its assignments, two queries that a page served from the
-    cache would otherwise still pay. An unknown or hidden ``?plan=`` is a 404 every time."""
+    Which plan it is follows the plans and the assignments alone, so it stays cached until the
+    structure of the scope's bureaus changes: a department or a school finds its plans through
+    its assignments, two queries that a page would otherwise pay on each visit, and again after
+    each progress report. An unknown or hidden ``?plan=`` is a 404 every time."""
     chosen = request.GET.get("plan", "")
-    plan = cached("plan-shown", (scope.key, chosen),
+    plan = cached_structure("plan-shown", (scope.key, chosen),
                   lambda: tasks_in_view(request.user, plan_choice(request, scope, today))[1], scope.bureau_ids)
     return tasks_of_plan(scope, plan), plan
 

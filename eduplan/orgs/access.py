@@ -113,7 +113,7 @@ def check_unit_placement(user: AbstractBaseUser, unit: OrgUnit, parent: OrgUnit 
 
 
 def _load_scope(user: AbstractBaseUser) -> Scope:
-    membership = Membership.objects.select_related("unit").filter(user=user).first()
+    membership = _membership_of(user)
     if membership is None:
         return Scope(Role.ADMIN, None) if user.is_superuser else NO_ACCESS
     user.membership = membership  # the page header names it: no second query
@@ -121,3 +121,13 @@ def _load_scope(user: AbstractBaseUser) -> Scope:
         # The bureau office acts for its whole bureau, whatever unit it was filed under.
         return Scope(Role.ADMIN, membership.unit.bureau())
     return Scope(membership.role, membership.unit)
+
+
+def _membership_of(user: AbstractBaseUser) -> Membership | None:
+    """The user's membership with its unit: already loaded when the user was read with them
+    (``orgs.backends.MemberBackend``, the API's token check), else one query."""
+    if "membership" in user._state.fields_cache:
+        membership = user._state.fields_cache["membership"]
+        if membership is None or "unit" in membership._state.fields_cache:
+            return membership
+    return Membership.objects.select_related("unit").filter(user=user).first()

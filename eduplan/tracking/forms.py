@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -157,27 +158,25 @@ class FastSelect(forms.Select):
 
 
 class ValuesChoiceIterator(forms.models.ModelChoiceIterator):
-    """A drop-down's options read as values (``values_list``): no model object per option,
-    which on a district's hundred schools is most of what the filter form costs."""
+    """A drop-down's options from (pk, label) values (``FilterOptions``): no model object per
+    option, which on a district's hundred schools was most of what the filter form cost."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
-            yield (pk, self.field.label_of(*values))
+        yield from self.field.options
 
 
 class ValuesChoiceField(forms.ModelChoiceField):
-    """A filter's choice of one row, its option labels made by ``label_of`` from ``label_fields``."""
+    """A filter's choice of one row: the options are given as values, read from ``label_fields``
+    (``filter_options``); the queryset checks a submitted choice."""
 
     iterator = ValuesChoiceIterator
 
     def __init__(self, *args, label_fields: tuple[str, ...], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.label_fields = label_fields
-
-    def label_of(self, *values: object) -> str:
-        return str(values[0])
+        self.options: tuple[tuple[int, str], ...] = ()
 
 
 class TaskFilterForm(forms.Form):
@@ -197,7 +196,7 @@ class TaskFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "任务名称或措施"}))
 
     def __init__(self, *args, units: QuerySet[OrgUnit], plans: QuerySet[Plan], sections: QuerySet[Section],
-                 several: bool, **kwargs) -> None:
+                 options: FilterOptions | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The options are read as values; these querysets also fetch a chosen row when the form
         # is checked, so they load only what a label needs (a plan's text is tens of KB).
@@ -205,8 +204,38 @@ class TaskFilterForm(forms.Form):
         self.fields["school"].queryset = units.filter(kind=OrgUnit.Kind.SCHOOL).only("id", "name")
         self.fields["plan"].queryset = plans.only("id", "title")
         self.fields["section"].queryset = sections.only("id", "label", "title", "plan__title")
-        self.fields["section"].label_of = (
-            lambda label, title, plan_title: f"{plan_title[:14]}·{label}、{title}" if several else f"{label}、{title}")
+        options = options or filter_options(self)
+        for name in ("unit", "school", "plan", "section"):
+            self.fields[name].options = getattr(options, name)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The (pk, label) options of the task filters' drop-downs: they follow the bureau's units
+    and plans, not the tasks' progress, so a page can keep them (``caching.cached_structure``)."""
+
+    unit: tuple[tuple[int, str], ...]
+    school: tuple[tuple[int, str], ...]
+    plan: tuple[tuple[int, str], ...]
+    section: tuple[tuple[int, str], ...]
+
+    @property
+    def several_plans(self) -> bool:
+        return len(self.plan) > 1
+
+
+def filter_options(form: TaskFilterForm) -> FilterOptions:
+    """The options of ``form``'s querysets; a section is labelled with its plan when there are several."""
+    def read(name: str, label_of) -> tuple[tuple[int, str], ...]:
+        field = form.fields[name]
+        return tuple((pk, label_of(*values)) for pk, *values in field.queryset.values_list("pk", *field.label_fields))
+
+    plans = read("plan", str)
+    several = len(plans) > 1
+    return FilterOptions(
+        unit=read("unit", str), school=read("school", str), plan=plans,
+        section=read("section", lambda label, title, plan_title: (
+            f"{plan_title[:14]}·{label}、{title}" if several else f"{label}、{title}")))
 
 
 # ---------------------------------------------------------------- progress reports

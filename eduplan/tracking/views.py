@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from eduplan.audit.log import history
-from eduplan.caching import cached
+from eduplan.caching import cached, cached_structure
 from eduplan.errors import EduplanError
 from eduplan.orgs.access import Scope, scope_for
 from eduplan.orgs.models import OrgUnit
@@ -67,6 +67,7 @@ from .forms import (
     PlanUploadForm,
     ReportForm,
     TaskFilterForm,
+    filter_options,
 )
 from .highlight import Span, highlight
 from .importing import (
@@ -570,10 +571,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def _task_list_content(request: HttpRequest, scope: Scope) -> str:
     tasks = visible_tasks(scope)
     plans = visible_plans(scope)
-    several_plans = plans.count() > 1
-    form = TaskFilterForm(request.GET or None, units=assignable_units(_bureau_of(scope)), plans=plans,
-                          several=several_plans,
-                          sections=Section.objects.filter(plan__in=plans).select_related("plan"))
+    choices = {"units": assignable_units(_bureau_of(scope)), "plans": plans,
+               "sections": Section.objects.filter(plan__in=plans).select_related("plan")}
+    # The drop-downs follow the bureau's units and plans: kept while reports come in.
+    options = cached_structure("task-filter-options", (scope.key,),
+                               lambda: filter_options(TaskFilterForm(**choices)), scope.bureau_ids)
+    form = TaskFilterForm(request.GET or None, **choices, options=options)
+    several_plans = options.several_plans
     wanted_status = wanted_light = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

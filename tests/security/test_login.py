@@ -52,3 +52,30 @@ def test_passwords_are_stored_hashed(world):
 def test_pages_need_a_login(db, path):
     response = Client().get(path)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("persona", ["admin", "school_a", "tiwei", "leader"])
+@pytest.mark.parametrize("way", ["session", "token"])
+def test_a_signed_in_request_reads_the_membership_with_the_user(world, persona, way):
+    """The scope every page asks for comes from the user's own query, through the login form
+    and through an API token alike, and it is the same scope as read on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from eduplan.orgs.access import _load_scope
+    from eduplan.orgs.backends import MemberBackend
+
+    client = Client()
+    if way == "session":
+        assert attempt(client, persona, PASSWORD).status_code == 302
+        path, headers = "/tasks/", {}
+    else:
+        token = client.post("/api/login", {"username": persona, "password": PASSWORD},
+                            content_type="application/json").json()["token"]
+        path, headers = "/api/tasks", {"Authorization": f"Bearer {token}"}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, headers=headers).status_code == 200
+    alone = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "orgs_membership"')]
+    assert alone == []
+    user = world.users[persona]
+    assert _load_scope(MemberBackend().get_user(user.pk)) == _load_scope(type(user).objects.get(pk=user.pk))

@@ -53,3 +53,64 @@ def test_a_change_moves_only_its_own_bureaus_counter(world):
     every = dict(data_version(None))  # all bureaus: every counter, each as the bureau's own reads it
     assert every[world.bureau.pk] == dict(data_version(here))[world.bureau.pk]
     assert every[other.pk] == dict(data_version(there))[other.pk]
+
+
+def _report(world, percent: int = 50) -> None:
+    submit_report(world.assignment(world.task_a), user=world.users["school_a"], period="2025-06", percent=percent,
+                  state="in_progress", narrative="推进中")
+
+
+def _assign(world) -> None:
+    assign_task(world.plan.tasks.get(title="办好特殊教育和专门教育"), user=world.users["admin"],
+                lead_unit=world.unit("青禾区实验小学"))
+
+
+def _add_school(world) -> None:
+    from eduplan.orgs.services import add_unit
+
+    add_unit("青禾区第九小学", parent=world.bureau, kind="school", school_level="primary")
+
+
+def _mark_milestone(world) -> None:
+    from eduplan.tracking.assigning import mark_milestone
+    from eduplan.tracking.models import Milestone
+
+    milestone = Milestone.objects.get(assignment=world.assignment(world.task_b), title="方案印发")
+    mark_milestone(milestone, user=world.users["school_b"], done=True)
+
+
+# a change, and whether it moves the bureau's structure counter (its data counter always moves)
+STRUCTURE_CASES = [
+    (_report, False),
+    (_assign, True),
+    (_add_school, True),
+    (_mark_milestone, False),
+]
+
+
+def test_a_report_leaves_the_structure_counter_and_a_structural_change_moves_it(world):
+    from datetime import date
+
+    from eduplan.audit.log import data_version, structure_version
+
+    assign_task(world.task_b, user=world.users["admin"], lead_unit=world.unit("青禾区滨江小学"),
+                milestones=[(date(2025, 5, 31), "方案印发")])
+    here = (world.bureau.pk,)
+    for change, structural in STRUCTURE_CASES:
+        data, structure = data_version(here), structure_version(here)
+        change(world)
+        assert data_version(here) != data, change.__name__
+        assert (structure_version(here) != structure) is structural, change.__name__
+
+
+def test_the_kept_filter_options_and_plan_follow_the_structure_not_the_reports(world, as_user):
+    client = as_user("school_a")
+    assert "青禾区第九小学" not in client.get(reverse("task-list")).content.decode()
+    _report(world, 30)
+    page = client.get(reverse("task-list")).content.decode()
+    assert "30%" in page  # the list follows the report while its drop-downs stay kept
+    _add_school(world)
+    assert '>青禾区第九小学</option>' in client.get(reverse("task-list")).content.decode()
+    old = client.get(reverse("dashboard"), {"format": "json"}).json()["total"]
+    _assign(world)
+    assert client.get(reverse("dashboard"), {"format": "json"}).json()["total"] == old + 1
