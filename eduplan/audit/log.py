@@ -64,9 +64,10 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
 
 
 INSTALLATION = 0  # the counter for changes that belong to no single bureau
-# Changes of progress and figures only: they leave a bureau's units, plans, tasks and who works
-# on what as they were, so they do not move its structure counter. Any other action does.
-PROGRESS_ACTIONS = frozenset({"progress.report", "milestone.mark", "value.store", "data.submit"})
+# Progress only: these leave a bureau's units, plans, tasks and who works on what as they were,
+# and judge the stored states of the tasks they touch before they commit (``tracking.state_store``),
+# so they do not move its structure counter. Any other action does, figures entered included.
+PROGRESS_ACTIONS = frozenset({"progress.report", "milestone.mark"})
 
 
 def bureau_of(obj: models.Model) -> int | None:

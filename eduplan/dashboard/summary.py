@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import state_store
 from eduplan.tracking.models import Assignment, Task
@@ -137,11 +138,13 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
     )
 
 
-def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50) -> Summary:
+def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, scope: Scope | None = None,
+                  ) -> Summary:
     """``summarize`` of today's states of ``tasks``, read from the stored states: the totals,
     the groups and which tasks are listed from one slim row per task, Task objects only for
-    the warnings and overdue tasks listed."""
-    state_store.ensure_current(tasks, today)
+    the warnings and overdue tasks listed. ``scope``: the reader's, when ``tasks`` are within
+    what it sees (``state_store.ensure_current``)."""
+    state_store.ensure_current(tasks, today, scope)
     rows = list(tasks.order_by("plan_id", "order", "pk").values_list(
         "pk", "plan_id", "plan__title", "section__label", "section__title",
         "stored_state__status", "stored_state__light", "stored_state__percent",

@@ -33,11 +33,15 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from eduplan.audit.log import count_change
+
 from . import clock
 from .models import Assignment, Milestone, Plan, Target, Task, TaskStatus, WarningSettings
 from .status import LIGHT_ORDER, Light, Status, Verdict
 
 if TYPE_CHECKING:
+    from eduplan.orgs.access import Scope
+
     from .warnings import TaskState
 
 STATE_FIELDS = ("as_of", "status", "light", "light_rank", "expected", "percent", "reasons")
@@ -93,6 +97,9 @@ def mark_stale(task_ids: Iterable[int]) -> None:
         with transaction.atomic():
             _lock_rows(sorted(ids))  # in task order, as refresh locks them: no deadlock between the two
             TaskStatus.objects.filter(task_id__in=ids).update(as_of=None)
+            # Readers that made their scope current (``ensure_current`` with a scope) look again.
+            for bureau_id in set(Plan.objects.filter(tasks__in=ids).values_list("bureau_id", flat=True)):
+                count_change(bureau_id)
 
 
 @contextmanager
@@ -112,8 +119,26 @@ def keeping_states() -> Iterator[None]:
         refresh(touched)
 
 
-def ensure_current(tasks: QuerySet[Task], today: date) -> None:
-    """Judge, in one bulk refresh, those of ``tasks`` whose stored state is not of ``today``."""
+def ensure_current(tasks: QuerySet[Task], today: date, scope: Scope | None = None) -> None:
+    """Judge, in one bulk refresh, those of ``tasks`` whose stored state is not of ``today``.
+
+    With the reader's ``scope`` (``tasks`` being within what it sees), every task the scope
+    sees is made current instead, and then not looked at again until the date or the structure
+    of its bureaus changes (``caching.cached_structure``): ``mark_stale`` moves that counter,
+    and the writes that do not (progress reports, milestones) judge their tasks before they
+    commit."""
+    if scope is not None:
+        from eduplan.caching import cached_structure  # here: caching -> audit, tracking.clock
+
+        from .access import visible_tasks
+
+        cached_structure("states-current", (scope.key,),
+                         lambda: _ensure_current(visible_tasks(scope), today) or True, scope.bureau_ids)
+        return
+    _ensure_current(tasks, today)
+
+
+def _ensure_current(tasks: QuerySet[Task], today: date) -> None:
     current = TaskStatus.objects.filter(task_id=OuterRef("pk"), as_of=today)
     stale = list(tasks.filter(~Exists(current)).order_by().values_list("pk", flat=True))
     if stale:

@@ -591,7 +591,7 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
         tasks = search_tasks(tasks, data["q"] or "")
         wanted_status, wanted_light = data["status"], data["light"]
     # Status and light are stored per task (``state_store``): filtered, counted and paged in SQL.
-    state_store.ensure_current(tasks, clock.today())
+    state_store.ensure_current(tasks, clock.today(), scope)
     tasks = (state_store.with_state(tasks, wanted_status, wanted_light).select_related("plan", "section")
              .only(*LIST_FIELDS, *STATE_LIST_FIELDS).order_by("-plan_id", "order"))
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -225,3 +225,20 @@ def test_a_failed_write_leaves_the_stored_states_as_they_were(world):
     with pytest.raises(EduplanError):  # a bound target takes no typed figure: the report rolls back
         report(world, world.task_a, 90, actuals=[ActualInput(target, "96")])
     assert stored(world) == before
+
+
+@pytest.mark.parametrize("write", [w[1] for w in WRITES], ids=[w[0] for w in WRITES])
+@pytest.mark.parametrize("persona", ["admin", "school_a", "tiwei"])
+def test_a_reader_that_made_its_scope_current_reads_fresh_states_after_each_write(world, write, persona):
+    """``ensure_current`` with a scope skips the check while the structure is unchanged: every
+    write either judges its tasks itself or moves that counter (``mark_stale``)."""
+    from eduplan.orgs.access import scope_for
+    from eduplan.tracking.access import visible_tasks
+
+    scope = scope_for(world.users[persona])
+    state_store.ensure_current(visible_tasks(scope), TODAY, scope)
+    write(world)
+    state_store.ensure_current(visible_tasks(scope), TODAY, scope)
+    now = fresh(world)
+    seen = {pk: row for pk, row in stored(world).items() if visible_tasks(scope).filter(pk=pk).exists()}
+    assert seen and {pk: row[:-1] for pk, row in seen.items()} == {pk: now[pk] for pk in seen}

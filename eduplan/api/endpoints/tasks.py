@@ -88,7 +88,7 @@ def _task_page(request: HttpRequest, filters: TaskFilters) -> dict:
     """Status and light are read from the stored states (``state_store``): filtered, counted
     and paged in SQL; only the returned page is loaded as tasks."""
     tasks = filtered_tasks(request, filters)
-    state_store.ensure_current(tasks, clock.today())
+    state_store.ensure_current(tasks, clock.today(), scope_for(current_user(request)))
     tasks = state_store.with_state(tasks, filters.status.value if filters.status else "",
                                    filters.light.value if filters.light else "")
     window = slice(filters.offset, filters.offset + filters.limit)
