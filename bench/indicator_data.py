@@ -57,7 +57,7 @@ def school_values(school, rng: random.Random, elements: dict, data_sets: list) -
     size = rng.randint(250, 2400) if school.school_level != "kindergarten" else rng.randint(90, 420)
     public = school.ownership == "public"
     pass_rate, good_rate, myopia = rng.uniform(0.86, 0.98), rng.uniform(0.4, 0.65), rng.uniform(0.4, 0.62)
-    rows = []
+    rows, seen = [], set()
     for data_set, codes, periods in data_sets:
         if school.school_level not in data_set.school_levels:
             continue
@@ -81,6 +81,9 @@ def school_values(school, rng: random.Random, elements: dict, data_sets: list) -
             for code in codes:
                 if code not in figures:  # data sets this bench does not fill (the 优质均衡 year return)
                     continue
+                if (code, period) in seen:  # an element in two data sets (学生数 in the 优质均衡 return too)
+                    continue
+                seen.add((code, period))
                 rows.append(DataValue(element=elements[code], unit=school, period=period, value=float(figures[code]),
                                       unit_path=school.path, source="bench"))
     return rows
