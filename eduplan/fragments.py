@@ -14,14 +14,15 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # At most this many rendered rows per process: a city's pages hold a few thousand, and a row with
 # its key keeps about 2.5 KB (Chinese text takes two bytes a character), so at most ~25 MB.
 ROWS_KEPT = 10_000
-# Drop-down option lists per process: a district's school list is ~100 options (~8 KB).
+# Drop-down option lists per process, one per drop-down and scope: a district's school list is
+# ~100 options (~8 KB), a whole city's a few hundred KB, and a city has a few hundred scopes.
 OPTION_LISTS_KEPT = 500
 
 
@@ -43,15 +44,17 @@ _remembered = lru_cache(maxsize=ROWS_KEPT)(_render)
 def render_options(choices: tuple[tuple[str, str], ...], chosen: str) -> SafeString:
     """The ``<option>`` elements of ``(value, label)`` pairs, the one whose value is ``chosen``
     selected: a filter's school list is the same on every page of a district until a school is
-    added, and escaping its hundred names costs more than the query that reads them."""
-    if not settings.EDUPLAN_ROW_MEMO:
-        return _options(choices, chosen)
-    return _remembered_options(choices, chosen)
+    added, and escaping its hundred names costs more than the query that reads them. The list is
+    remembered without its selection, so what a visitor puts in the query string adds nothing."""
+    options = _remembered_options(choices) if settings.EDUPLAN_ROW_MEMO else _options(choices)
+    if chosen not in {value for value, _ in choices}:
+        return options
+    opening = format_html('<option value="{}">', chosen)
+    return mark_safe(options.replace(opening, opening[:-1] + " selected>", 1))
 
 
-def _options(choices: tuple[tuple[str, str], ...], chosen: str) -> SafeString:
-    return format_html_join("", '<option value="{}"{}>{}</option>', (
-        (value, mark_safe(" selected") if value == chosen else "", label) for value, label in choices))
+def _options(choices: tuple[tuple[str, str], ...]) -> SafeString:
+    return format_html_join("", '<option value="{}">{}</option>', choices)
 
 
 _remembered_options = lru_cache(maxsize=OPTION_LISTS_KEPT)(_options)

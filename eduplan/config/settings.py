@@ -119,6 +119,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend; the user comes with its membership (one query less per request).
+    # Sessions signed in while this was ModelBackend itself end: their users sign in once more.
     "eduplan.orgs.backends.MemberBackend",
 ]
 

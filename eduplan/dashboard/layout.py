@@ -43,7 +43,7 @@ def tasks_shown(request: HttpRequest, scope: Scope, today: date) -> tuple[QueryS
     its assignments, two queries that a page would otherwise pay on each visit, and again after
     each progress report. An unknown or hidden ``?plan=`` is a 404 every time."""
     chosen = request.GET.get("plan", "")
-    plan = cached_structure("plan-shown", (scope.key, chosen),
+    plan = cached_structure("plan-shown", (scope.key, chosen, today),
                   lambda: tasks_in_view(request.user, plan_choice(request, scope, today))[1], scope.bureau_ids)
     return tasks_of_plan(scope, plan), plan
 

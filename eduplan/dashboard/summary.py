@@ -168,10 +168,11 @@ def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, s
     flagged = sorted((row for row in rows if row[6] != Light.GREEN.value and row[5] != Status.DONE.value),
                      key=lambda row: (-row[8], row[7] - row[9]))[:warning_limit]
     overdue = [row for row in rows if row[5] == Status.OVERDUE.value][:warning_limit]
-    listed_ids = [row[0] for row in flagged + overdue]
-    # The ids come from ``tasks``, already narrowed to what the reader may see.
-    by_id = state_store.with_state(for_states(Task.objects.all())).in_bulk(set(listed_ids))
-    listed = state_store.stored_states([by_id[pk] for pk in listed_ids])
+    # The ids come from ``tasks``, already narrowed to what the reader may see; a task deleted
+    # since the rows were read is left out.
+    by_id = state_store.with_state(for_states(Task.objects.all())).in_bulk({row[0] for row in flagged + overdue})
+    states = {s.task.pk: s for s in state_store.stored_states(list(by_id.values()))}
     return Summary(today=today, total=len(rows), by_status=by_status, by_light=by_light,
                    by_section=list(groups.sections.values()), by_department=groups.by_department(),
-                   warnings=listed[:len(flagged)], overdue=listed[len(flagged):])
+                   warnings=[states[row[0]] for row in flagged if row[0] in states],
+                   overdue=[states[row[0]] for row in overdue if row[0] in states])

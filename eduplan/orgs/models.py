@@ -98,6 +98,11 @@ class OrgUnit(models.Model):
         moved = before["parent_id"] != self.parent_id
         if moved or (before["kind"] in AUTHORITY_KINDS) != self.is_authority:
             self._renumber_below(before["path"])
+        if before["owning_bureau_id"] != self.owning_bureau_id:
+            from eduplan.audit.log import count_change  # here: audit's models load after these
+
+            # The bureau it left had it on its pages; the change's audit entry counts the new one.
+            count_change(before["owning_bureau_id"])
         if moved:
             unit_moved.send(sender=OrgUnit, unit=self, old_path=before["path"], new_path=self.path,
                             old_owning_bureau_id=before["owning_bureau_id"])

@@ -98,7 +98,7 @@ def mark_stale(task_ids: Iterable[int]) -> None:
             _lock_rows(sorted(ids))  # in task order, as refresh locks them: no deadlock between the two
             TaskStatus.objects.filter(task_id__in=ids).update(as_of=None)
             # Readers that made their scope current (``ensure_current`` with a scope) look again.
-            for bureau_id in set(Plan.objects.filter(tasks__in=ids).values_list("bureau_id", flat=True)):
+            for bureau_id in sorted(set(Plan.objects.filter(tasks__in=ids).values_list("bureau_id", flat=True))):
                 count_change(bureau_id)
 
 
@@ -132,7 +132,8 @@ def ensure_current(tasks: QuerySet[Task], today: date, scope: Scope | None = Non
 
         from .access import visible_tasks
 
-        cached_structure("states-current", (scope.key,),
+        # ``today`` in the key: a request that read the date before midnight must not mark the new day done.
+        cached_structure("states-current", (scope.key, today),
                          lambda: _ensure_current(visible_tasks(scope), today) or True, scope.bureau_ids)
         return
     _ensure_current(tasks, today)

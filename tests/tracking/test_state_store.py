@@ -242,3 +242,29 @@ def test_a_reader_that_made_its_scope_current_reads_fresh_states_after_each_writ
     now = fresh(world)
     seen = {pk: row for pk, row in stored(world).items() if visible_tasks(scope).filter(pk=pk).exists()}
     assert seen and {pk: row[:-1] for pk, row in seen.items()} == {pk: now[pk] for pk in seen}
+
+
+def test_a_stale_mark_makes_a_reader_that_made_its_scope_current_judge_again(world):
+    """A write the signals cannot see marks its tasks stale itself; that alone must reach readers."""
+    from eduplan.orgs.access import scope_for
+    from eduplan.tracking.access import visible_tasks
+    from eduplan.tracking.models import Assignment
+
+    scope = scope_for(world.users["school_a"])
+    state_store.ensure_current(visible_tasks(scope), TODAY, scope)
+    Assignment.objects.filter(task=world.task_a).update(deadline=date(2025, 5, 31))  # no signal
+    state_store.mark_stale([world.task_a.pk])
+    state_store.ensure_current(visible_tasks(scope), TODAY, scope)
+    row = TaskStatus.objects.get(task=world.task_a)
+    assert (row.as_of, row.status) == (TODAY, fresh(world)[world.task_a.pk][0]) and row.status == "overdue"
+
+
+def test_a_scope_made_current_just_before_midnight_is_judged_again_after_it(world, settings):
+    from eduplan.orgs.access import scope_for
+    from eduplan.tracking.access import visible_tasks
+
+    scope = scope_for(world.users["admin"])
+    settings.EDUPLAN_TODAY = "2025-07-01"  # the clock turned while a request that read 06-30 went on
+    state_store.ensure_current(visible_tasks(scope), TODAY, scope)
+    state_store.ensure_current(visible_tasks(scope), date(2025, 7, 1), scope)
+    assert {row[-1] for row in stored(world).values()} == {date(2025, 7, 1)}

@@ -103,14 +103,47 @@ def test_a_report_leaves_the_structure_counter_and_a_structural_change_moves_it(
         assert (structure_version(here) != structure) is structural, change.__name__
 
 
-def test_the_kept_filter_options_and_plan_follow_the_structure_not_the_reports(world, as_user):
+def test_the_kept_filter_options_follow_the_structure_not_the_reports(world, as_user, monkeypatch):
+    from eduplan.tracking import forms, views
+
+    read, real = [], forms.filter_options
+    monkeypatch.setattr(views, "filter_options", lambda form: read.append(1) or real(form))
     client = as_user("school_a")
     assert "青禾区第九小学" not in client.get(reverse("task-list")).content.decode()
+    assert len(read) == 1
     _report(world, 30)
-    page = client.get(reverse("task-list")).content.decode()
-    assert "30%" in page  # the list follows the report while its drop-downs stay kept
+    assert "30%" in client.get(reverse("task-list")).content.decode()  # the list follows the report …
+    assert len(read) == 1  # … while its drop-downs are kept
     _add_school(world)
     assert '>青禾区第九小学</option>' in client.get(reverse("task-list")).content.decode()
-    old = client.get(reverse("dashboard"), {"format": "json"}).json()["total"]
-    _assign(world)
-    assert client.get(reverse("dashboard"), {"format": "json"}).json()["total"] == old + 1
+    assert len(read) == 2
+
+
+def test_the_plan_a_dashboard_shows_follows_a_first_assignment(world, client):
+    """A school with no work sees no plan; its first assignment brings the current plan."""
+    from eduplan.orgs.models import Membership
+    from eduplan.orgs.services import create_user
+    from tests.world import PASSWORD
+
+    school = world.unit("青禾区滨江小学")
+    user = create_user("binjiang2", PASSWORD, role=Membership.Role.REPORTER, unit=school)
+    world.assignment(world.task_b).delete()
+    client.force_login(user)
+    chosen = f'<option value="{world.plan.pk}" selected>'
+    assert chosen not in client.get(reverse("dashboard")).content.decode()
+    _report(world, 40)  # a report elsewhere keeps the kept choice
+    assert chosen not in client.get(reverse("dashboard")).content.decode()
+    assign_task(world.task_b, user=world.users["admin"], lead_unit=school)
+    assert chosen in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_unit_moved_to_another_bureau_leaves_the_old_bureaus_pages(world, as_user):
+    from eduplan.orgs.services import create_bureau
+
+    client = as_user("admin")
+    assert ">青禾区滨江小学</option>" in client.get(reverse("task-list")).content.decode()
+    other = create_bureau("河西区教育局")
+    school = world.unit("青禾区滨江小学")
+    school.parent = other
+    school.save()  # as the admin's unit screen saves it; its audit entry names the new bureau
+    assert ">青禾区滨江小学</option>" not in client.get(reverse("task-list")).content.decode()
