@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from eduplan.caching import cached_structure
 from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
-from eduplan.tracking.access import tasks_in_view, tasks_of_plan
+from eduplan.tracking.access import get_plan_for_user, tasks_of_plan
 from eduplan.tracking.current import ALL_PLANS, current_plan
 from eduplan.tracking.models import Plan, Task
 from eduplan.tracking.status import Light
@@ -42,9 +42,12 @@ def tasks_shown(request: HttpRequest, scope: Scope, today: date) -> tuple[QueryS
     structure of the scope's bureaus changes: a department or a school finds its plans through
     its assignments, two queries that a page would otherwise pay on each visit, and again after
     each progress report. An unknown or hidden ``?plan=`` is a 404 every time."""
+    def plan_shown() -> Plan | None:
+        plan_id = plan_choice(request, scope, today)
+        return get_plan_for_user(request.user, plan_id, with_text=False) if plan_id else None
+
     chosen = request.GET.get("plan", "")
-    plan = cached_structure("plan-shown", (scope.key, chosen, today),
-                  lambda: tasks_in_view(request.user, plan_choice(request, scope, today))[1], scope.bureau_ids)
+    plan = cached_structure("plan-shown", (scope.key, chosen, today), plan_shown, scope.bureau_ids)
     return tasks_of_plan(scope, plan), plan
 
 

@@ -36,7 +36,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tasks, plan = tasks_shown(request, scope, today)
     parts = (scope.key, plan.pk if plan else None)
     if request.GET.get("format") == "json":
-        figures = cached("dashboard-json", parts, lambda: dashboard_for(tasks, today, scope=scope).to_dict(), scope.bureau_ids)
+        figures = cached("dashboard-json", parts, lambda: dashboard_for(tasks, today, scope=scope).to_dict(),
+                         scope.bureau_ids)
         return JsonResponse(figures, json_dumps_params={"ensure_ascii": False})
 
     def content() -> str:

@@ -134,7 +134,7 @@ def ensure_current(tasks: QuerySet[Task], today: date, scope: Scope | None = Non
 
         # ``today`` in the key: a request that read the date before midnight must not mark the new day done.
         cached_structure("states-current", (scope.key, today),
-                         lambda: _ensure_current(visible_tasks(scope), today) or True, scope.bureau_ids)
+                         lambda: _ensure_current(visible_tasks(scope), today), scope.bureau_ids)
         return
     _ensure_current(tasks, today)
 
