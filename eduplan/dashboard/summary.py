@@ -17,7 +17,7 @@ from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import state_store
 from eduplan.tracking.models import Assignment, Task
 from eduplan.tracking.status import LIGHT_ORDER, Light, Status
-from eduplan.tracking.warnings import TaskState, for_states
+from eduplan.tracking.warnings import ListedTask, TaskState
 
 UNASSIGNED = "未分派"
 
@@ -66,16 +66,16 @@ class Summary:
     by_light: dict[Light, int]
     by_section: list[Group]
     by_department: list[Group]
-    warnings: list[TaskState]  # red then yellow, most behind first
-    overdue: list[TaskState]
+    warnings: list[ListedTask]  # red then yellow, most behind first
+    overdue: list[ListedTask]
 
     def to_dict(self) -> dict:
-        def brief(state: TaskState) -> dict:
-            return {"id": state.task.pk, "number": state.task.number, "title": state.task.title,
-                    "plan": state.task.plan.title, "status": state.verdict.status.value,
-                    "status_label": state.verdict.status.label, "light": state.verdict.light.value,
-                    "lead_units": [a.lead_unit.name for a in state.assignments],
-                    "reasons": list(state.verdict.reasons)}
+        def brief(task: ListedTask) -> dict:
+            return {"id": task.pk, "number": task.number, "title": task.title,
+                    "plan": task.plan_title, "status": task.verdict.status.value,
+                    "status_label": task.verdict.status.label, "light": task.verdict.light.value,
+                    "lead_units": [lead.unit_name for lead in task.leads],
+                    "reasons": list(task.verdict.reasons)}
 
         return {
             "today": self.today.isoformat(), "total": self.total,
@@ -133,16 +133,16 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
         by_light=Counter(s.verdict.light for s in states),
         by_section=list(groups.sections.values()),
         by_department=groups.by_department(),
-        warnings=flagged[:warning_limit],
-        overdue=overdue[:warning_limit],
+        warnings=[ListedTask.of(s) for s in flagged[:warning_limit]],
+        overdue=[ListedTask.of(s) for s in overdue[:warning_limit]],
     )
 
 
 def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, scope: Scope | None = None,
                   ) -> Summary:
     """``summarize`` of today's states of ``tasks``, read from the stored states: the totals,
-    the groups and which tasks are listed from one slim row per task, Task objects only for
-    the warnings and overdue tasks listed. ``scope``: the reader's, when ``tasks`` are within
+    the groups and which tasks are listed from one slim row per task; only the warnings and
+    overdue tasks listed are read whole (``state_store.listed_tasks``). ``scope``: the reader's, when ``tasks`` are within
     what it sees (``state_store.ensure_current``)."""
     state_store.ensure_current(tasks, today, scope)
     rows = list(tasks.order_by("plan_id", "order", "pk").values_list(
@@ -170,8 +170,8 @@ def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, s
     overdue = [row for row in rows if row[5] == Status.OVERDUE.value][:warning_limit]
     # The ids come from ``tasks``, already narrowed to what the reader may see; a task deleted
     # since the rows were read is left out.
-    by_id = state_store.with_state(for_states(Task.objects.all())).in_bulk({row[0] for row in flagged + overdue})
-    states = {s.task.pk: s for s in state_store.stored_states(list(by_id.values()))}
+    listed = state_store.listing(state_store.with_state(Task.objects.filter(pk__in={row[0] for row in flagged + overdue})))
+    states = {task.pk: task for task in state_store.listed_tasks(listed)}
     return Summary(today=today, total=len(rows), by_status=by_status, by_light=by_light,
                    by_section=list(groups.sections.values()), by_department=groups.by_department(),
                    warnings=[states[row[0]] for row in flagged if row[0] in states],

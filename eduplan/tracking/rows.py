@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .status import Light, Status
-from .warnings import TaskState
+from .warnings import ListedTask
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,9 @@ class TaskRow:
     deadlines: tuple[date, ...]  # the assignments' deadlines, in the same order
 
     @classmethod
-    def of(cls, state: TaskState, *, with_plan: bool = False) -> TaskRow:
-        task, verdict = state.task, state.verdict
-        return cls(pk=task.pk, number=task.number, title=task.title, plan_title=task.plan.title if with_plan else "",
-                   status=verdict.status, light=verdict.light, expected=verdict.expected, percent=state.percent,
-                   reasons=tuple(verdict.reasons), leads=tuple(a.lead_unit.name for a in state.assignments),
-                   deadlines=tuple(a.deadline for a in state.assignments))
+    def of(cls, task: ListedTask, *, with_plan: bool = False) -> TaskRow:
+        verdict = task.verdict
+        return cls(pk=task.pk, number=task.number, title=task.title, plan_title=task.plan_title if with_plan else "",
+                   status=verdict.status, light=verdict.light, expected=verdict.expected, percent=task.percent,
+                   reasons=tuple(verdict.reasons), leads=tuple(lead.unit_name for lead in task.leads),
+                   deadlines=tuple(lead.deadline for lead in task.leads))

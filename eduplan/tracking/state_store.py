@@ -42,7 +42,7 @@ from .status import LIGHT_ORDER, Light, Status, Verdict
 if TYPE_CHECKING:
     from eduplan.orgs.access import Scope
 
-    from .warnings import TaskState
+    from .warnings import ListedTask
 
 STATE_FIELDS = ("as_of", "status", "light", "light_rank", "expected", "percent", "reasons")
 
@@ -156,19 +156,32 @@ def with_state(tasks: QuerySet[Task], status: str = "", light: str = "") -> Quer
     return tasks.select_related("stored_state")
 
 
-def verdict_of(row: TaskStatus) -> Verdict:
-    return Verdict(Status(row.status), Light(row.light), row.expected, tuple(row.reasons))
+# What ``listed_tasks`` reads of a task and of its stored state, in this order.
+LISTED_FIELDS = ("pk", "number", "title", "plan_id", "plan__title", "section_id", "section__label", "section__title",
+                 "stored_state__status", "stored_state__light", "stored_state__expected", "stored_state__reasons")
 
 
-def stored_states(tasks: Sequence[Task]) -> list[TaskState]:
-    """The ``TaskState`` of each task (loaded through ``with_state``), in order: the stored
-    verdict with the assignments a list shows (lead unit, deadline, progress)."""
-    from .warnings import TaskState
+def listing(tasks: QuerySet[Task]) -> QuerySet:
+    """``tasks`` (ordered, through ``with_state`` after ``ensure_current``) as the rows that
+    ``listed_tasks`` takes: count, page or slice them first."""
+    return tasks.values_list(*LISTED_FIELDS)
 
-    by_task: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in Assignment.objects.filter(task_id__in=[t.pk for t in tasks]).select_related("lead_unit"):
-        by_task[assignment.task_id].append(assignment)
-    return [TaskState(task, tuple(by_task.get(task.pk, ())), verdict_of(task.stored_state)) for task in tasks]
+
+def listed_tasks(rows: Sequence[tuple]) -> list[ListedTask]:
+    """The ``ListedTask`` of each row of ``listing``, in order, with one more query for the
+    assignments' lead units, deadlines and progress."""
+    from .warnings import Lead, ListedTask
+
+    leads: dict[int, list[Lead]] = defaultdict(list)
+    for task_id, *lead in (Assignment.objects.filter(task_id__in=[row[0] for row in rows]).order_by("task_id", "id")
+                           .values_list("task_id", "lead_unit_id", "lead_unit__name", "deadline", "latest_percent")):
+        leads[task_id].append(Lead(*lead))
+    return [ListedTask(pk=pk, number=number, title=title, plan_id=plan_id, plan_title=plan_title,
+                       section=(section_id, label, section_title) if section_id is not None else None,
+                       verdict=Verdict(Status(status), Light(light), expected, tuple(reasons)),
+                       leads=tuple(leads.get(pk, ())))
+            for (pk, number, title, plan_id, plan_title, section_id, label, section_title,
+                 status, light, expected, reasons) in rows]
 
 
 # ---------------------------------------------------------------- which writes touch which tasks

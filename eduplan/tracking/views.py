@@ -98,10 +98,6 @@ from .rows import TaskRow
 from .warnings import TaskState, latest_actuals, task_states
 
 PAGE_SIZE = 50
-LIST_FIELDS = ("id", "number", "title", "order", "removed_in_version", "plan_id", "section_id",
-               "plan__id", "plan__title", "plan__bureau_id", "plan__period_start", "plan__period_end",
-               "section__id", "section__label", "section__title")
-STATE_LIST_FIELDS = tuple(f"stored_state__{name}" for name in ("id", "task_id", *state_store.STATE_FIELDS))
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -592,10 +588,9 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
         wanted_status, wanted_light = data["status"], data["light"]
     # Status and light are stored per task (``state_store``): filtered, counted and paged in SQL.
     state_store.ensure_current(tasks, clock.today(), scope)
-    tasks = (state_store.with_state(tasks, wanted_status, wanted_light).select_related("plan", "section")
-             .only(*LIST_FIELDS, *STATE_LIST_FIELDS).order_by("-plan_id", "order"))
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [TaskRow.of(state, with_plan=several_plans) for state in state_store.stored_states(list(page.object_list))]
+    tasks = state_store.with_state(tasks, wanted_status, wanted_light).order_by("-plan_id", "order")
+    page = Paginator(state_store.listing(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [TaskRow.of(task, with_plan=several_plans) for task in state_store.listed_tasks(page.object_list)]
     # The cached part must hold nothing of one request: its template uses no CSRF token, user
     # or messages, only the query string for the page links.
     return render_to_string("tracking/_task_list_content.html", {"form": form, "page": page, "rows": rows},

@@ -21,7 +21,7 @@ from eduplan.tracking.access import (
 from eduplan.tracking.assigning import assign_task, find_owner, find_unit
 from eduplan.tracking.filters import search_tasks
 from eduplan.tracking.models import Assignment, ProgressReport, Task
-from eduplan.tracking.warnings import TaskState, for_states, latest_actuals, task_states
+from eduplan.tracking.warnings import ListedTask, for_states, latest_actuals, task_states
 
 from ..auth import current_user
 from ..schemas import (
@@ -44,15 +44,14 @@ def unit_ref(unit: OrgUnit) -> dict:
     return {"id": unit.pk, "name": unit.name}
 
 
-def task_item(state: TaskState) -> dict:
-    task, verdict = state.task, state.verdict
+def task_item(task: ListedTask) -> dict:
+    verdict = task.verdict
     return {
         "id": task.pk, "number": task.number, "title": task.title, "plan_id": task.plan_id,
-        "section": {"id": task.section.pk, "label": task.section.label, "title": task.section.title}
-        if task.section else None,
-        "lead_units": [unit_ref(a.lead_unit) for a in state.assignments],
-        "deadline": max((a.deadline for a in state.assignments), default=None),
-        "percent": state.percent, "status": verdict.status, "status_label": verdict.status.label,
+        "section": dict(zip(("id", "label", "title"), task.section, strict=True)) if task.section else None,
+        "lead_units": [{"id": lead.unit_id, "name": lead.unit_name} for lead in task.leads],
+        "deadline": max((lead.deadline for lead in task.leads), default=None),
+        "percent": task.percent, "status": verdict.status, "status_label": verdict.status.label,
         "light": verdict.light, "reasons": list(verdict.reasons),
     }
 
@@ -93,7 +92,7 @@ def _task_page(request: HttpRequest, filters: TaskFilters) -> dict:
                                    filters.light.value if filters.light else "")
     window = slice(filters.offset, filters.offset + filters.limit)
     return {"count": tasks.count(), "limit": filters.limit, "offset": filters.offset,
-            "items": [task_item(state) for state in state_store.stored_states(list(tasks[window]))]}
+            "items": [task_item(task) for task in state_store.listed_tasks(state_store.listing(tasks)[window])]}
 
 
 def assignment_out(assignment: Assignment, reportable: set[int]) -> dict:
@@ -133,7 +132,7 @@ def get_task(request: HttpRequest, task_id: PathId) -> dict:
     reportable = {a.pk for a in reportable_assignments(user, task)}
     reports = (ProgressReport.objects.filter(assignment__task=task).select_related("unit", "created_by")
                .prefetch_related("evidence"))
-    return task_item(state) | {
+    return task_item(ListedTask.of(state)) | {
         "plan_title": task.plan.title, "expected": state.verdict.expected,
         "measures": list(task.measures.filter(removed_in_version__isnull=True)
                          .values("id", "text", "order", "start", "end")),
