@@ -170,6 +170,7 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
         values.append((actual.target, number))
     membership = getattr(user, "membership", None)
     unit = membership.unit if membership is not None else assignment.lead_unit
+    bureau = task.plan.bureau  # read before the transaction: SQLite writers wait for it to end
     with keeping_states():  # atomic; the task's stored state is judged again before it commits
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         locked.task = task  # loaded already: the audit entry finds the bureau through it
@@ -191,7 +192,7 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
             return earlier
         for upload in files:
             _save_evidence(report, upload)
-        store_typed_actuals(values, bureau=task.plan.bureau, period=period, user=user, report=report)
+        store_typed_actuals(values, bureau=bureau, period=period, user=user, report=report)
         locked.latest_percent, locked.latest_state, locked.latest_report_at = percent, state, report.created_at
         if state == ProgressReport.State.DONE:
             locked.closed_at = timezone.now()

@@ -29,7 +29,7 @@ from contextvars import ContextVar
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
@@ -76,7 +76,11 @@ def _lock_rows(ids: list[int], create_missing: bool = False) -> None:
     """Lock these tasks' rows (PostgreSQL; SQLite writers queue anyway), always in task order so
     that lockers never wait on each other in a circle. Two writers touching one task, or a
     reader refreshing beside a writer, then judge one after the other, each on the other's
-    committed data: a newer state is never overwritten by an older one."""
+    committed data: a newer state is never overwritten by an older one. SQLite has no row
+    locks (its writers hold the whole file in turn), and the placeholders would only be there
+    to be locked: the refresh's upsert makes the missing rows."""
+    if not connection.features.has_select_for_update:
+        return
     if create_missing:  # of tasks that still exist: a write may have deleted one it touched
         existing = Task.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
         TaskStatus.objects.bulk_create([TaskStatus(task_id=i, as_of=None, status="", light="") for i in existing],

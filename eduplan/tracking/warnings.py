@@ -17,29 +17,35 @@ from eduplan.indicators.actuals import Actual, target_actuals
 from eduplan.orgs.models import OrgUnit
 
 from .assigning import default_period
-from .models import Assignment, Target, Task, WarningSettings
+from .models import Assignment, Plan, Target, Task, WarningSettings
 from .status import Progress, TargetCheck, Thresholds, Verdict, better_of_metric, judge, worst
 
 
 def for_states(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Tasks with what ``task_states`` reads of them, without each plan's full source text
     (thousands of rows that each carry a whole plan are what make a list slow)."""
-    return tasks.select_related("plan", "plan__bureau", "section").defer("plan__source_text")
+    return (tasks.select_related("plan", "plan__bureau", "plan__bureau__warning_settings", "section")
+            .defer("plan__source_text"))
 
 
 def thresholds_for(bureau: OrgUnit) -> Thresholds:
-    row = WarningSettings.objects.filter(bureau=bureau).first()
+    if OrgUnit.warning_settings.is_cached(bureau):  # loaded with the tasks (``for_states``)
+        row = getattr(bureau, "warning_settings", None)  # None: the bureau has none
+    else:
+        row = WarningSettings.objects.filter(bureau=bureau).first()
     if row is None:
         return Thresholds()
     return Thresholds(row.yellow_gap, row.red_gap, row.due_soon_days)
 
 
-def latest_actuals(targets: Iterable[Target], until: str | None = None) -> dict[int, Actual]:
-    """Each target's newest actual (see ``indicators.actuals``), keyed by target id."""
+def latest_actuals(targets: Iterable[Target], until: str | None = None,
+                   bureaus: dict[int, OrgUnit] | None = None) -> dict[int, Actual]:
+    """Each target's newest actual (see ``indicators.actuals``), keyed by target id.
+    ``bureaus``: each target's plan's bureau by target id, when the caller has them loaded."""
     targets = list(targets)
     bound = [t.pk for t in targets if t.indicator_id is not None]
-    bureaus: dict[int, OrgUnit] = {}
-    if bound:
+    bureaus = bureaus or {}
+    if any(pk not in bureaus for pk in bound):
         bureau_ids = dict(Target.objects.filter(pk__in=bound).values_list("pk", "task__plan__bureau_id"))
         units = OrgUnit.objects.in_bulk(set(bureau_ids.values()))
         bureaus = {pk: units[bureau_id] for pk, bureau_id in bureau_ids.items()}
@@ -128,12 +134,17 @@ def task_states(tasks: Sequence[Task], today: date, thresholds_by_bureau: dict[i
     task_ids = [t.pk for t in tasks]
     by_task: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in (Assignment.objects.filter(task_id__in=task_ids).select_related("lead_unit")
-                       .prefetch_related("partner_units", "milestones")):
+                       .prefetch_related("milestones")):
         by_task[assignment.task_id].append(assignment)
     targets: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(task_id__in=task_ids, removed_in_version__isnull=True).select_related("indicator"):
         targets[target.task_id].append(target)
-    actuals = latest_actuals(t for ts in targets.values() for t in ts)
+    # A bound target's actual is its plan's bureau's figure: the bureaus loaded with the tasks
+    # (``for_states``) spare ``latest_actuals`` looking them up.
+    by_id = {task.pk: task for task in tasks}
+    bureaus = {target.pk: by_id[target.task_id].plan.bureau for ts in targets.values() for target in ts
+               if target.indicator_id is not None and Plan.bureau.is_cached(by_id[target.task_id].plan)}
+    actuals = latest_actuals((t for ts in targets.values() for t in ts), bureaus=bureaus)
     cache = dict(thresholds_by_bureau or {})
     states = []
     for task in tasks:
