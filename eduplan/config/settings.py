@@ -151,7 +151,8 @@ def database_config() -> dict:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     path = Path(os.environ.get("EDUPLAN_DB", DATA_DIR / "eduplan.sqlite3"))
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend with a gate that hands writers the file one after the other.
+        "ENGINE": "eduplan.config.sqlite",
         "NAME": str(path),
         # WAL lets readers go on while one writer commits; IMMEDIATE avoids lock upgrades
         # failing half-way through a transaction under concurrent writers.

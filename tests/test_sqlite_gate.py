@@ -1,0 +1,163 @@
+"""The SQLite backend's writer gate (``eduplan.config.sqlite``): a transaction holds an
+exclusive lock on ``<database>.writer`` from BEGIN to its end, however it ends, and lets
+it go for the next writer. Run on real database files, whatever database the suite uses."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+
+import pytest
+from django.db import OperationalError
+from django.db.utils import ConnectionHandler
+
+
+def connect(path, timeout: float = 5):
+    settings = {"ENGINE": "eduplan.config.sqlite", "NAME": str(path),
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": timeout}}
+    return ConnectionHandler({"default": settings})["default"]  # not Django's own connections
+
+
+def begin(db) -> None:
+    """As ``transaction.atomic`` opens the outermost block."""
+    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+
+
+def gate_is_taken(path) -> bool:
+    """Whether some writer holds the gate, asked as another process would: a new open file."""
+    descriptor = os.open(f"{path}.writer", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+def commit(db) -> None:
+    db.commit()
+    db.set_autocommit(True)
+
+
+def roll_back(db) -> None:
+    db.rollback()
+    db.set_autocommit(True)
+
+
+def close(db) -> None:
+    db.close()
+
+
+def failed_statement(db) -> None:
+    with pytest.raises(OperationalError):
+        db.cursor().execute("INSERT INTO no_such_table VALUES (1)")
+    roll_back(db)
+
+
+# (how the writer's transaction ends, that ending)
+ENDINGS = [
+    ("commit", commit),
+    ("rollback", roll_back),
+    ("connection closed mid-transaction", close),
+    ("a statement fails, then rollback", failed_statement),
+]
+
+
+@pytest.fixture(autouse=True)
+def own_databases(django_db_blocker):
+    """These tests open their own database files, not the suite's test database."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def database(tmp_path):
+    path = tmp_path / "gate.sqlite3"
+    db = connect(path)
+    db.cursor().execute("CREATE TABLE note (text TEXT)")
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("ending", [e for _, e in ENDINGS], ids=[name for name, _ in ENDINGS])
+def test_a_transaction_holds_the_gate_until_it_ends(database, ending):
+    writer = connect(database)
+    assert not gate_is_taken(database)
+    begin(writer)
+    writer.cursor().execute("INSERT INTO note VALUES ('first')")
+    assert gate_is_taken(database)
+    ending(writer)
+    assert not gate_is_taken(database)  # free for other processes …
+    writer.close()
+    following = connect(database, timeout=1)  # … and for this process's other threads
+    begin(following)
+    following.cursor().execute("INSERT INTO note VALUES ('next')")
+    commit(following)
+    following.close()
+
+
+def test_the_next_writer_goes_in_when_the_first_commits(database):
+    first, order = connect(database), []
+    begin(first)
+    first.cursor().execute("INSERT INTO note VALUES ('first')")
+
+    def second_writer() -> None:
+        second = connect(database)
+        begin(second)  # waits at the gate
+        order.append(second.cursor().execute("SELECT count(*) FROM note").fetchone()[0])
+        second.cursor().execute("INSERT INTO note VALUES ('second')")
+        commit(second)
+        second.close()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    thread.join(0.3)
+    assert thread.is_alive() and order == []  # still waiting: the first has not committed
+    commit(first)
+    thread.join(5)
+    assert order == [1]  # it began after the first's row was committed
+    assert first.cursor().execute("SELECT text FROM note ORDER BY rowid").fetchall() == [("first",), ("second",)]
+    first.close()
+
+
+def test_a_writer_kept_waiting_past_the_timeout_is_told_the_database_is_locked(database):
+    first = connect(database)
+    begin(first)
+    failures = []
+
+    def impatient_writer() -> None:
+        second = connect(database, timeout=0.2)
+        try:
+            begin(second)
+        except OperationalError as error:
+            failures.append(str(error))
+        second.close()
+
+    thread = threading.Thread(target=impatient_writer)
+    thread.start()
+    thread.join(5)
+    commit(first)
+    first.close()
+    assert failures == ["database is locked"]
+    assert not gate_is_taken(database)
+
+
+def test_reads_outside_a_transaction_pass_the_gate(database):
+    first, reader = connect(database), connect(database)
+    begin(first)
+    assert reader.cursor().execute("SELECT count(*) FROM note").fetchone() == (0,)
+    roll_back(first)
+    first.close()
+    reader.close()
+
+
+def test_an_in_memory_database_has_no_gate(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db = connect(":memory:")
+    begin(db)
+    db.cursor().execute("CREATE TABLE note (text TEXT)")
+    commit(db)
+    db.close()
+    assert list(tmp_path.iterdir()) == []
