@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -93,14 +94,42 @@ def structure_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[
     return tuple(ChangeCounter.objects.filter(scope__lte=INSTALLATION).order_by("scope").values_list("scope", "value"))
 
 
+# The counters the current request has read (None for a scope without a row yet), so that it
+# reads them once: ``caching`` asks for the data and the structure versions two or three times
+# a page. Set when a request starts, dropped when it ends (``apps``) and whenever this request
+# counts a change of its own; None outside requests, where every call reads.
+_read_this_request: ContextVar[dict[int, int | None] | None] = ContextVar("eduplan_counters_read", default=None)
+
+
+def begin_request(**kwargs: object) -> None:
+    _read_this_request.set({})
+
+
+def end_request(**kwargs: object) -> None:
+    _read_this_request.set(None)
+
+
 def _counters(scopes: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
-    """(scope, value) of these counters, by scope. In SQL of our own: every request reads them
-    once or twice, and building the ORM's query took longer than the database's answer."""
+    """(scope, value) of these counters, by scope. In a request, a bureau's data and structure
+    counters are read together, once. Values read at the start of a request are never newer
+    than what it computes afterwards, which is all a cache key needs."""
+    read = _read_this_request.get()
+    if read is not None and all(scope in read for scope in scopes):
+        return tuple((scope, read[scope]) for scope in sorted(scopes) if read[scope] is not None)
+    wanted = tuple(sorted(set(scopes) | {-scope for scope in scopes})) if read is not None else scopes
+    values = _read_counters(wanted)
+    if read is not None:
+        read.update({scope: values.get(scope) for scope in wanted})
+    return tuple((scope, values[scope]) for scope in sorted(scopes) if scope in values)
+
+
+def _read_counters(scopes: tuple[int, ...]) -> dict[int, int]:
+    """In SQL of our own: building the ORM's query took longer than the database's answer."""
     placeholders = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT scope, value FROM {ChangeCounter._meta.db_table} "  # the scopes go as parameters
-                       f"WHERE scope IN ({placeholders}) ORDER BY scope", scopes)
-        return tuple((scope, value) for scope, value in cursor.fetchall())
+                       f"WHERE scope IN ({placeholders})", scopes)
+        return dict(cursor.fetchall())
 
 
 def count_change(bureau_id: int | None = None) -> None:
@@ -119,6 +148,8 @@ def _count_change(bureau_id: int | None, structural: bool = True) -> None:
 
 
 def _bump(scope: int) -> None:
+    if (read := _read_this_request.get()) is not None:
+        read.clear()  # this request changed something: it reads the counters again
     if not ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1):
         ChangeCounter.objects.get_or_create(scope=scope)
         ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1)

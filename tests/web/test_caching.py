@@ -1,5 +1,6 @@
 """Cached lists and figures: never shared across scopes, never older than the last change."""
 
+import pytest
 from django.urls import reverse
 
 from eduplan.tracking.assigning import assign_task
@@ -147,3 +148,43 @@ def test_a_unit_moved_to_another_bureau_leaves_the_old_bureaus_pages(world, as_u
     school.parent = other
     school.save()  # as the admin's unit screen saves it; its audit entry names the new bureau
     assert ">青禾区滨江小学</option>" not in client.get(reverse("task-list")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["admin", "school_a", "tiwei"])
+@pytest.mark.parametrize("page", ["dashboard", "task-list"])
+def test_a_page_reads_the_change_counters_once(world, as_user, persona, page):
+    """The data and the structure counters of the reader's bureaus come in one query, whether
+    the page is computed (after a report) or served from the cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(persona)
+    for _ in ("computed", "cached"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(page)).status_code == 200
+        assert sum("audit_changecounter" in q["sql"] for q in queries.captured_queries) == 1
+    _report(world)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(page))
+    assert sum("audit_changecounter" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_within_a_request_the_counters_are_read_once_and_again_after_its_own_change(world):
+    from eduplan.audit.log import begin_request, count_change, data_version, end_request, structure_version
+    from eduplan.audit.models import ChangeCounter
+
+    here = (world.bureau.pk,)
+    ChangeCounter.objects.filter(scope=world.bureau.pk).update(value=1)
+    begin_request()
+    try:
+        first = data_version(here)
+        ChangeCounter.objects.filter(scope=world.bureau.pk).update(value=7)  # another request's commit
+        assert data_version(here) == first  # the request goes on with what it read first
+        structure = structure_version(here)
+        count_change(world.bureau.pk)  # a change of its own: read again
+        assert dict(data_version(here))[world.bureau.pk] == 8
+        assert structure_version(here) != structure
+    finally:
+        end_request()
+    ChangeCounter.objects.filter(scope=world.bureau.pk).update(value=20)
+    assert dict(data_version(here))[world.bureau.pk] == 20  # outside a request every call reads
