@@ -4,13 +4,14 @@ it go for the next writer. Run on real database files, whatever database the sui
 
 from __future__ import annotations
 
-import fcntl
 import os
 import threading
 
 import pytest
 from django.db import OperationalError
 from django.db.utils import ConnectionHandler
+
+fcntl = pytest.importorskip("fcntl")  # the gate's file lock; without it only the threads queue
 
 
 def connect(path, timeout: float = 5):
@@ -99,6 +100,7 @@ def test_a_transaction_holds_the_gate_until_it_ends(database, ending):
 
 
 def test_the_next_writer_goes_in_when_the_first_commits(database):
+    """What a second writer sees (SQLite's own lock alone would show the same)."""
     first, order = connect(database), []
     begin(first)
     first.cursor().execute("INSERT INTO note VALUES ('first')")
@@ -161,3 +163,47 @@ def test_an_in_memory_database_has_no_gate(tmp_path, monkeypatch):
     commit(db)
     db.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_writer_in_another_process_holding_the_gate_past_the_timeout_makes_begin_fail(database):
+    other_process = os.open(f"{database}.writer", os.O_RDWR | os.O_CREAT, 0o600)  # its own open file
+    fcntl.flock(other_process, fcntl.LOCK_EX)
+    outcome = []
+
+    def writer() -> None:
+        db = connect(database, timeout=0.2)
+        try:
+            begin(db)
+            outcome.append("began")
+        except OperationalError as error:
+            outcome.append(str(error))
+        db.close()
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    thread.join(5)
+    fcntl.flock(other_process, fcntl.LOCK_UN)
+    os.close(other_process)
+    assert outcome == ["database is locked"]  # not waiting for ever
+    following = connect(database, timeout=1)  # and the process's lock was let go
+    begin(following)
+    commit(following)
+    following.close()
+
+
+def test_a_gate_file_this_user_may_not_open_leaves_writes_to_sqlites_own_lock(database, monkeypatch):
+    """Left behind by another user (a command run as root): writes go on, unqueued across processes."""
+    real_open = os.open
+
+    def refuse_the_gate_file(path, *args, **kwargs):
+        if str(path).endswith(".writer"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_the_gate_file)
+    db = connect(database)
+    begin(db)
+    db.cursor().execute("INSERT INTO note VALUES ('written')")
+    commit(db)
+    assert db.cursor().execute("SELECT text FROM note").fetchall() == [("written",)]
+    db.close()

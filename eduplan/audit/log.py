@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import F
 
 from .models import AuditEntry, ChangeCounter
@@ -96,8 +96,8 @@ def structure_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[
 
 # The counters the current request has read (None for a scope without a row yet), so that it
 # reads them once: ``caching`` asks for the data and the structure versions two or three times
-# a page. Set when a request starts, dropped when it ends (``apps``) and whenever this request
-# counts a change of its own; None outside requests, where every call reads.
+# a page. Set when a request starts, dropped when it ends (``apps``) or counts a change of its
+# own (``_bump``); None outside requests, where every call reads.
 _read_this_request: ContextVar[dict[int, int | None] | None] = ContextVar("eduplan_counters_read", default=None)
 
 
@@ -111,8 +111,8 @@ def end_request(**kwargs: object) -> None:
 
 def _counters(scopes: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
     """(scope, value) of these counters, by scope. In a request, a bureau's data and structure
-    counters are read together, once. Values read at the start of a request are never newer
-    than what it computes afterwards, which is all a cache key needs."""
+    counters are read together, once: values read before a page is computed are never newer
+    than what it computes, which is all a cache key needs."""
     read = _read_this_request.get()
     if read is not None and all(scope in read for scope in scopes):
         return tuple((scope, read[scope]) for scope in sorted(scopes) if read[scope] is not None)
@@ -126,7 +126,7 @@ def _counters(scopes: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
 def _read_counters(scopes: tuple[int, ...]) -> dict[int, int]:
     """In SQL of our own: building the ORM's query took longer than the database's answer."""
     placeholders = ", ".join(["%s"] * len(scopes))
-    with connection.cursor() as cursor:
+    with connections[ChangeCounter.objects.db].cursor() as cursor:
         cursor.execute(f"SELECT scope, value FROM {ChangeCounter._meta.db_table} "  # the scopes go as parameters
                        f"WHERE scope IN ({placeholders})", scopes)
         return dict(cursor.fetchall())
@@ -148,8 +148,9 @@ def _count_change(bureau_id: int | None, structural: bool = True) -> None:
 
 
 def _bump(scope: int) -> None:
-    if (read := _read_this_request.get()) is not None:
-        read.clear()  # this request changed something: it reads the counters again
+    # A request that counts a change of its own reads the counters every time from then on:
+    # what it read inside its transaction must not be kept past a rollback.
+    _read_this_request.set(None)
     if not ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1):
         ChangeCounter.objects.get_or_create(scope=scope)
         ChangeCounter.objects.filter(scope=scope).update(value=F("value") + 1)

@@ -170,7 +170,8 @@ def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, s
     overdue = [row for row in rows if row[5] == Status.OVERDUE.value][:warning_limit]
     # The ids come from ``tasks``, already narrowed to what the reader may see; a task deleted
     # since the rows were read is left out.
-    listed = state_store.listing(state_store.with_state(Task.objects.filter(pk__in={row[0] for row in flagged + overdue})))
+    listed_ids = {row[0] for row in flagged + overdue}
+    listed = state_store.listing(state_store.with_state(Task.objects.filter(pk__in=listed_ids)))
     states = {task.pk: task for task in state_store.listed_tasks(listed)}
     return Summary(today=today, total=len(rows), by_status=by_status, by_light=by_light,
                    by_section=list(groups.sections.values()), by_department=groups.by_department(),

@@ -48,8 +48,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "plans": visible_plans(scope).only("id", "title"),
             "sections": [group_row(group, scope) for group in summary.by_section],
             "departments": unit_bands(summary.by_department, scope),
-            "warnings": [TaskRow.of(state) for state in summary.warnings],
-            "overdue": [TaskRow.of(state) for state in summary.overdue],
+            "warnings": [TaskRow.of(task) for task in summary.warnings],
+            "overdue": [TaskRow.of(task) for task in summary.overdue],
             "plan_query": f"plan={plan.pk}&" if plan else "",
         })
 

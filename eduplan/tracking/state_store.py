@@ -23,7 +23,7 @@ service that calls ``refresh`` or ``mark_stale`` itself.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -171,11 +171,12 @@ def listing(tasks: QuerySet[Task]) -> QuerySet:
     return tasks.values_list(*LISTED_FIELDS)
 
 
-def listed_tasks(rows: Sequence[tuple]) -> list[ListedTask]:
+def listed_tasks(rows: Iterable[tuple]) -> list[ListedTask]:
     """The ``ListedTask`` of each row of ``listing``, in order, with one more query for the
     assignments' lead units, deadlines and progress."""
     from .warnings import Lead, ListedTask
 
+    rows = list(rows)
     leads: dict[int, list[Lead]] = defaultdict(list)
     for task_id, *lead in (Assignment.objects.filter(task_id__in=[row[0] for row in rows]).order_by("task_id", "id")
                            .values_list("task_id", "lead_unit_id", "lead_unit__name", "deadline", "latest_percent")):

@@ -588,7 +588,7 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
         wanted_status, wanted_light = data["status"], data["light"]
     # Status and light are stored per task (``state_store``): filtered, counted and paged in SQL.
     state_store.ensure_current(tasks, clock.today(), scope)
-    tasks = state_store.with_state(tasks, wanted_status, wanted_light).order_by("-plan_id", "order")
+    tasks = state_store.with_state(tasks, wanted_status, wanted_light).order_by("-plan_id", "order", "pk")
     page = Paginator(state_store.listing(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [TaskRow.of(task, with_plan=several_plans) for task in state_store.listed_tasks(page.object_list)]
     # The cached part must hold nothing of one request: its template uses no CSRF token, user

@@ -188,3 +188,21 @@ def test_within_a_request_the_counters_are_read_once_and_again_after_its_own_cha
         end_request()
     ChangeCounter.objects.filter(scope=world.bureau.pk).update(value=20)
     assert dict(data_version(here))[world.bureau.pk] == 20  # outside a request every call reads
+
+
+def test_a_count_inside_a_transaction_is_not_kept_past_its_rollback(world):
+    from django.db import transaction
+
+    from eduplan.audit.log import begin_request, count_change, data_version, end_request
+
+    here = (world.bureau.pk,)
+    begin_request()
+    try:
+        committed = data_version(here)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            count_change(world.bureau.pk)
+            assert data_version(here) != committed  # the transaction sees its own count …
+            raise RuntimeError("rolled back")
+        assert data_version(here) == committed  # … and after the rollback nobody does
+    finally:
+        end_request()
