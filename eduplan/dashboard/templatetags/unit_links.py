@@ -4,8 +4,10 @@ or the ``Scope`` a cached page part was made for) may open it; a link to a page 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -23,7 +25,13 @@ def may_open(reader, unit: OrgUnit | None) -> bool:
 
 def unit_url(reader, unit: OrgUnit | None) -> str:
     """The unit's page, or "" when there is none the reader may open."""
-    return reverse("unit-detail", args=[unit.pk]) if may_open(reader, unit) else ""
+    return _unit_page(get_script_prefix(), unit.pk) if may_open(reader, unit) else ""
+
+
+@lru_cache(maxsize=8192)
+def _unit_page(script_prefix: str, unit_id: int) -> str:
+    # Remembered: a dashboard links some sixty units, and reversing each cost a tenth of its page.
+    return reverse("unit-detail", args=[unit_id])
 
 
 @register.simple_tag
