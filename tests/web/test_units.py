@@ -132,8 +132,10 @@ def test_a_partner_row_names_the_lead_without_a_dead_link(world, as_user):
     assert "牵头：基础教育科" in html
 
 
-def test_a_school_sees_its_group_as_a_heading_without_a_link(world, as_user):
-    html = as_user("school_a").get(reverse("trends")).content.decode()
+@pytest.mark.parametrize("page", ["dashboard", "trends"])
+def test_a_school_sees_its_group_as_a_heading_without_a_link(world, as_user, page):
+    html = as_user("school_a").get(reverse(page)).content.decode()
+    assert '<td colspan="5" class="group-name">青禾第一教育集团</td>' in html or page == "trends"
     assert "青禾第一教育集团" in html
     assert f'href="{unit_url(world, "青禾第一教育集团")}"' not in html
     assert f'href="{unit_url(world, "青禾区实验小学")}"' in html
