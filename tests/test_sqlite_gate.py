@@ -124,25 +124,33 @@ def test_the_next_writer_goes_in_when_the_first_commits(database):
     first.close()
 
 
+def begin_in_a_thread(database, timeout: float) -> list[str]:
+    """What a writer with this timeout gets from BEGIN in a thread of its own ("began" or the
+    error), waited for at most 5 s so that a writer stuck at the gate fails the test."""
+    outcome: list[str] = []
+
+    def writer() -> None:
+        db = connect(database, timeout=timeout)
+        try:
+            begin(db)
+            outcome.append("began")
+        except OperationalError as error:
+            outcome.append(str(error))
+        db.close()
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    thread.join(5)
+    return outcome
+
+
 def test_a_writer_kept_waiting_past_the_timeout_is_told_the_database_is_locked(database):
     first = connect(database)
     begin(first)
-    failures = []
-
-    def impatient_writer() -> None:
-        second = connect(database, timeout=0.2)
-        try:
-            begin(second)
-        except OperationalError as error:
-            failures.append(str(error))
-        second.close()
-
-    thread = threading.Thread(target=impatient_writer)
-    thread.start()
-    thread.join(5)
+    outcome = begin_in_a_thread(database, timeout=0.2)
     commit(first)
     first.close()
-    assert failures == ["database is locked"]
+    assert outcome == ["database is locked"]
     assert not gate_is_taken(database)
 
 
@@ -168,20 +176,7 @@ def test_an_in_memory_database_has_no_gate(tmp_path, monkeypatch):
 def test_a_writer_in_another_process_holding_the_gate_past_the_timeout_makes_begin_fail(database):
     other_process = os.open(f"{database}.writer", os.O_RDWR | os.O_CREAT, 0o600)  # its own open file
     fcntl.flock(other_process, fcntl.LOCK_EX)
-    outcome = []
-
-    def writer() -> None:
-        db = connect(database, timeout=0.2)
-        try:
-            begin(db)
-            outcome.append("began")
-        except OperationalError as error:
-            outcome.append(str(error))
-        db.close()
-
-    thread = threading.Thread(target=writer, daemon=True)
-    thread.start()
-    thread.join(5)
+    outcome = begin_in_a_thread(database, timeout=0.2)
     fcntl.flock(other_process, fcntl.LOCK_UN)
     os.close(other_process)
     assert outcome == ["database is locked"]  # not waiting for ever

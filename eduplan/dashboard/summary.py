@@ -142,8 +142,8 @@ def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, s
                   ) -> Summary:
     """``summarize`` of today's states of ``tasks``, read from the stored states: the totals,
     the groups and which tasks are listed from one slim row per task; only the warnings and
-    overdue tasks listed are read whole (``state_store.listed_tasks``). ``scope``: the reader's, when ``tasks`` are within
-    what it sees (``state_store.ensure_current``)."""
+    overdue tasks listed are read whole (``state_store.listed_tasks``). ``scope``: the reader's,
+    when ``tasks`` are within what it sees (``state_store.ensure_current``)."""
     state_store.ensure_current(tasks, today, scope)
     rows = list(tasks.order_by("plan_id", "order", "pk").values_list(
         "pk", "plan_id", "plan__title", "section__label", "section__title",
