@@ -111,12 +111,13 @@ def reportable_assignments(user, task: Task) -> list[Assignment]:
     scope = scope_for(user)
     if not scope.can_report:
         return []
-    result = []
-    for assignment in task.assignments.select_related("lead_unit").prefetch_related("partner_units"):
-        units = [assignment.lead_unit, *assignment.partner_units.all()]
-        if any(scope.covers(unit) for unit in units):
-            result.append(assignment)
-    return result
+    return [assignment for assignment in task.assignments.select_related("lead_unit").prefetch_related("partner_units")
+            if _reports_on(scope, assignment)]
+
+
+def _reports_on(scope: Scope, assignment: Assignment) -> bool:
+    """Does the scope (of a user who may report) cover the assignment's lead or a partner unit?"""
+    return any(scope.covers(unit) for unit in (assignment.lead_unit, *assignment.partner_units.all()))
 
 
 def get_assignment_for_report(user, pk: int) -> Assignment:
@@ -126,7 +127,8 @@ def get_assignment_for_report(user, pk: int) -> Assignment:
         assignment = visible_assignments(scope).select_related("task", "task__plan", "lead_unit").get(pk=pk)
     except (Assignment.DoesNotExist, ValueError, TypeError):
         raise Http404("任务不存在或无权查看") from None
-    if assignment not in reportable_assignments(user, assignment.task):
+    # The rule of ``reportable_assignments``, for this assignment alone.
+    if not (scope.can_report and _reports_on(scope, assignment)):
         raise PermissionDenied("您没有填报该任务进展的权限")
     return assignment
 

@@ -121,6 +121,10 @@ def _earlier_report(user, key: str | None, assignment: Assignment) -> ProgressRe
     return earlier
 
 
+# What a report changes on its assignment.
+REPORTED_FIELDS = ["latest_percent", "latest_state", "latest_report_at", "closed_at"]
+
+
 def submit_report(assignment: Assignment, *, user, period: str, percent: object, state: str,
                   narrative: str, files: Sequence[UploadedFile] = (),
                   actuals: Sequence[ActualInput] = (), idempotency_key: str | None = None) -> ProgressReport:
@@ -180,7 +184,9 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
         if locked.closed_at is not None:  # closed by a concurrent report
             raise EduplanError(Errors.E406, task=str(task))
         try:
-            with transaction.atomic():  # a savepoint: the outer transaction survives a duplicate key
+            # A savepoint with a key: the outer transaction survives its duplicate; without one
+            # nothing here can be a duplicate, and a savepoint would be two more statements.
+            with transaction.atomic(savepoint=key is not None):
                 report = ProgressReport.objects.create(assignment=locked, period=period, state=state,
                                                        percent=percent, narrative=narrative, unit=unit,
                                                        created_by=user, idempotency_key=key,
@@ -192,16 +198,19 @@ def submit_report(assignment: Assignment, *, user, period: str, percent: object,
             return earlier
         for upload in files:
             _save_evidence(report, upload)
-        store_typed_actuals(values, bureau=bureau, period=period, user=user, report=report)
+        if values:
+            store_typed_actuals(values, bureau=bureau, period=period, user=user, report=report)
         locked.latest_percent, locked.latest_state, locked.latest_report_at = percent, state, report.created_at
         if state == ProgressReport.State.DONE:
             locked.closed_at = timezone.now()
-        locked.save(update_fields=["latest_percent", "latest_state", "latest_report_at", "closed_at"])
+        locked.save(update_fields=REPORTED_FIELDS)
         record(user, "progress.report", report, {}, {
             "period": period, "state": state, "percent": percent, "files": [f.name for f in files],
             "actuals": {t.metric: v for t, v in values}, "task": str(task),
         })
-    assignment.refresh_from_db()
+    # The caller's assignment as this report left it, without reading it again.
+    for field in REPORTED_FIELDS:
+        setattr(assignment, field, getattr(locked, field))
     return report
 
 

@@ -59,7 +59,9 @@ def refresh(task_ids: Iterable[int], today: date | None = None) -> None:
     from .warnings import for_states, task_states  # here: warnings -> assigning -> this module
 
     today = today or clock.today()
-    with transaction.atomic():
+    # No savepoint inside a writer's transaction: nothing here is caught and retried, so a
+    # failure ends the whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         # Every row must exist before it can be locked: a stale placeholder for each missing one
         # (a task nobody has read yet), inserted in task order.
         _lock_rows(ids, create_missing=True)
@@ -81,7 +83,11 @@ def _lock_rows(ids: list[int], create_missing: bool = False) -> None:
     to be locked: the refresh's upsert makes the missing rows."""
     if not connection.features.has_select_for_update:
         return
-    if create_missing:  # of tasks that still exist: a write may have deleted one it touched
+    # Usually every row exists (a task judged once has one): then they are only counted. The
+    # placeholders go in before any row is locked, so that an insert waiting on another
+    # writer's never holds a lock that writer waits for. Only for tasks that still exist: a
+    # write may have deleted one it touched.
+    if create_missing and TaskStatus.objects.filter(task_id__in=ids).count() < len(ids):
         existing = Task.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
         TaskStatus.objects.bulk_create([TaskStatus(task_id=i, as_of=None, status="", light="") for i in existing],
                                        ignore_conflicts=True)

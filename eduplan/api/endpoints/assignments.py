@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
 from eduplan.errors import EduplanError, Errors
 from eduplan.tracking.access import get_assignment_for_report
-from eduplan.tracking.models import Assignment, ProgressReport
+from eduplan.tracking.models import Assignment
 from eduplan.tracking.progress import ActualInput, submit_report
 
 from ..auth import current_user
@@ -21,6 +22,8 @@ router = Router(tags=["reports 进展"])
 
 
 def _actuals(assignment: Assignment, values: Mapping[int, object]) -> list[ActualInput]:
+    if not values:
+        return []
     targets = {t.pk: t for t in assignment.task.targets.filter(removed_in_version__isnull=True)}
     missing = [target_id for target_id in values if target_id not in targets]
     if missing:
@@ -35,8 +38,7 @@ def _submit(request: HttpRequest, assignment_id: int, report: ReportIn, idempote
     saved = submit_report(assignment, user=user, period=report.period, percent=report.percent,
                           state=report.state, narrative=report.narrative, files=files,
                           actuals=_actuals(assignment, report.actuals), idempotency_key=idempotency_key)
-    saved = (ProgressReport.objects.select_related("unit", "created_by")
-             .prefetch_related("evidence").get(pk=saved.pk))
+    prefetch_related_objects([saved], "evidence")  # its unit and author are loaded already
     return Status(201, report_out(saved))
 
 
