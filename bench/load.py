@@ -9,7 +9,7 @@ with 20 concurrent clients, against a city dataset made by bench/city_data.py.
     python bench/load.py --db /tmp/city.sqlite3 --profile /tasks/ --as bench01_admin
     python bench/load.py --db /tmp/city.sqlite3 --endpoints indicators   # after bench/indicator_data.py
 
-Starts `eduplan serve` (waitress, --threads 8, EDUPLAN_TODAY=2025-10-31) on a free port, logs
+Starts `eduplan serve` (waitress, its default threads, EDUPLAN_TODAY=2025-10-31) on a free port, logs
 in one client per persona (district admins, leaders, department and school reporters): the
 web pages through the login form (session cookie), the API through POST /api/login (bearer
 token). Then the clients share a shuffled list of requests, --requests per endpoint: a
@@ -94,15 +94,15 @@ def free_port() -> int:
 class Server:
     """`eduplan serve` in a subprocess; its output is drained so it never blocks."""
 
-    def __init__(self, *, db: Path | None, database_url: str | None, threads: int, switch_interval: float = 0.0,
+    def __init__(self, *, db: Path | None, database_url: str | None, threads: int | None, switch_interval: float = 0.0,
                  workers: int = 1, timeout: float = 120) -> None:
         self.port = free_port()
         self.tail: deque[str] = deque(maxlen=40)
         self.datadir = tempfile.TemporaryDirectory(prefix="eduplan-load-")
         env = {**os.environ, "EDUPLAN_TODAY": TODAY, "EDUPLAN_DATA_DIR": self.datadir.name,
                "PYTHONUNBUFFERED": "1"}
-        cmd = [str(EDUPLAN), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads),
-               "--workers", str(workers)]
+        cmd = [str(EDUPLAN), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
+               *(["--threads", str(threads)] if threads else [])]
         if switch_interval:  # the same command, with the GIL handed between threads more often
             cmd = [sys.executable, "-c", "import sys; sys.setswitchinterval(float(sys.argv.pop(1))); "
                    "sys.argv[0] = 'eduplan'; from eduplan.cli import run; run()", str(switch_interval), *cmd[1:]]
@@ -521,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="measured passes; medians are reported")
     parser.add_argument("--solo", type=int, default=20,
                         help="requests per endpoint by one client alone, before the passes (0: skip)")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, help="waitress threads per process (default: eduplan serve's)")
     parser.add_argument("--servers", type=int, default=1,
                         help="server processes to start; clients are spread over them (what several "
                              "worker processes behind a proxy would do)")
@@ -562,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     urls = [args.url] if args.url else [server.url for server in servers]
     backend = "url" if args.url else ("postgresql" if args.database_url else "sqlite")
     setup = (f"{args.clients} clients, think {args.think} s, writes {args.writes:.0%}, {len(urls)} server(s) × "
-             f"{args.workers} process(es) × {args.threads} threads" + (f", switch interval {args.switch_interval} s" if args.switch_interval else ""))
+             f"{args.workers} process(es) × {args.threads or 'default'} threads" + (f", switch interval {args.switch_interval} s" if args.switch_interval else ""))
     try:
         clients = []
         for i, (kind, name) in enumerate(personas(args.clients)):

@@ -519,10 +519,19 @@ def manage(args: tuple[str, ...], db: Path | None) -> None:
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "unchanged": "未变"}
 
 
+# Requests one server process works on at once. A Python process runs one thread at a time, so
+# more threads only take turns, and under load each request then waited on all the others
+# (bench/README, "Fewer threads per process": with 8 threads the p95 of pages was 1.25–1.45×
+# that of 3 on PostgreSQL, and reports took twice as long). A few keep the process busy while
+# some wait on the database or the network.
+SERVER_THREADS = 3
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=SERVER_THREADS, show_default=True, type=click.IntRange(1, 256),
+              help="每个进程同时处理的请求数 / requests each process works on at once")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="服务进程数，多核服务器可设为核数 / server processes; one per core uses every core")
 @DB_OPTION
@@ -573,7 +582,7 @@ def demo(host: str, port: int, db: Path | None) -> None:
         click.echo(f"URL: {url}")
         click.echo(f"admin: admin / {passwords['admin']}")
 
-    run_server(host, port, on_ready=announce)
+    run_server(host, port, threads=SERVER_THREADS, on_ready=announce)
 
 
 def _megabytes(size: int) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from waitress.server import create_server
 
 
-def serve(host: str, port: int, *, threads: int = 8, workers: int = 1,
+def serve(host: str, port: int, *, threads: int, workers: int = 1,
           on_ready: Callable[[str], None] | None = None) -> None:
     """Block serving the app; call ``on_ready(url)`` once the login page answers. With
     ``workers`` > 1, that many processes share the listening socket."""
