@@ -2,13 +2,15 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from eduplan.audit.log import history
 from eduplan.audit.models import AuditEntry
 from eduplan.errors import EduplanError
 from eduplan.indicators.models import DataValue
 from eduplan.tracking.models import Assignment, Evidence, ProgressReport
-from eduplan.tracking.progress import ActualInput, check_upload, submit_report
+from eduplan.tracking.progress import REPORTED_FIELDS, ActualInput, check_upload, submit_report
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -25,6 +27,30 @@ def test_a_report_updates_the_assignments_latest_progress(world):
     assert (assignment.latest_percent, assignment.latest_state) == (60, "in_progress")
     assert saved.unit.name == "青禾区实验小学"
     assert assignment.closed_at is None
+
+
+def test_the_callers_assignment_is_left_as_the_report_left_it_in_the_database(world):
+    assignment = world.assignment(world.task_a)
+    submit_report(assignment, user=world.users["school_a"], period="2025-06", percent=70, state="done",
+                  narrative="已完成")
+    stored = Assignment.objects.get(pk=assignment.pk)
+    assert [getattr(assignment, f) for f in REPORTED_FIELDS] == [getattr(stored, f) for f in REPORTED_FIELDS]
+    assert (assignment.latest_percent, assignment.latest_state) == (100, "done")
+    assert assignment.closed_at is not None
+
+
+# A savepoint costs two statements in every report's transaction: only a report with an
+# idempotency key, whose duplicate the transaction must survive, takes one of its own.
+def test_a_report_takes_a_savepoint_only_for_its_idempotency_key(world):
+    def savepoints(key):
+        with CaptureQueriesContext(connection) as queries:
+            report(world, idempotency_key=key)
+        return sum(q["sql"].startswith("SAVEPOINT") for q in queries.captured_queries)
+
+    # Inside the test's own transaction the report's outermost block is a savepoint too.
+    outermost = 1 if connection.in_atomic_block else 0
+    assert savepoints(None) == outermost
+    assert savepoints("retry-key-0001") == outermost + 1
 
 
 def test_done_closes_the_assignment_and_later_reports_are_refused(world):
