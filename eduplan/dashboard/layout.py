@@ -97,8 +97,10 @@ def with_group_headings(rows: list[dict]) -> list[dict]:
     """``rows`` (each with its "unit", in tree order) with a heading row for each group whose
     schools are listed but which has no row of its own, so an indented school has its group above."""
     listed = {row["unit"].pk for row in rows if row.get("unit")}
-    parent_ids = {row["unit"].parent_id for row in rows if row.get("unit") and row["unit"].parent_id not in listed}
-    groups = OrgUnit.objects.filter(pk__in=parent_ids, kind=OrgUnit.Kind.GROUP).in_bulk()
+    # A unit right under its bureau has the bureau above it, never a group: no query for them.
+    parent_ids = {row["unit"].parent_id for row in rows
+                  if row.get("unit") and row["unit"].parent_id not in listed and depth_below_bureau(row["unit"]) > 0}
+    groups = OrgUnit.objects.filter(pk__in=parent_ids, kind=OrgUnit.Kind.GROUP).in_bulk() if parent_ids else {}
     result: list[dict] = []
     for row in rows:
         unit = row.get("unit")

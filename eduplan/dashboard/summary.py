@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import state_store
-from eduplan.tracking.models import Assignment, Task
+from eduplan.tracking.models import Task
 from eduplan.tracking.status import LIGHT_ORDER, Light, Status
 from eduplan.tracking.warnings import ListedTask, TaskState
 
@@ -140,40 +140,34 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
 
 def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, scope: Scope | None = None,
                   ) -> Summary:
-    """``summarize`` of today's states of ``tasks``, read from the stored states: the totals,
-    the groups and which tasks are listed from one slim row per task; only the warnings and
-    overdue tasks listed are read whole (``state_store.listed_tasks``). ``scope``: the reader's,
-    when ``tasks`` are within what it sees (``state_store.ensure_current``)."""
+    """``summarize`` of today's states of ``tasks``, read from the stored states in two
+    queries (each task's ``ListedTask`` and its assignments' lead units) and one for the lead
+    units: the totals, the groups and the tasks listed all come from them. ``scope``: the
+    reader's, when ``tasks`` are within what it sees (``state_store.ensure_current``)."""
     state_store.ensure_current(tasks, today, scope)
-    rows = list(tasks.order_by("plan_id", "order", "pk").values_list(
-        "pk", "plan_id", "plan__title", "section__label", "section__title",
-        "stored_state__status", "stored_state__light", "stored_state__percent",
-        "stored_state__light_rank", "stored_state__expected"))
-    leads: dict[int, dict[int | None, OrgUnit | None]] = defaultdict(dict)
-    pairs = list(Assignment.objects.filter(task_id__in=[row[0] for row in rows]).order_by("task_id", "id")
-                 .values_list("task_id", "lead_unit_id"))
-    units = OrgUnit.objects.in_bulk({unit_id for _, unit_id in pairs})
-    for task_id, unit_id in pairs:
-        leads[task_id][unit_id] = units[unit_id]
-    groups = _Groups(one_plan=len({row[1] for row in rows}) == 1)
+    # Each task as lists show it, with its stored percent: the totals and groups count them,
+    # the warnings and overdue lists pick from them.
+    rows = list(state_store.with_state(tasks).order_by("plan_id", "order", "pk")
+                .values_list(*state_store.LISTED_FIELDS, "stored_state__percent"))
+    leads = state_store.leads_of(row[0] for row in rows)
+    listed = list(zip(state_store.listed_tasks((row[:-1] for row in rows), leads), (row[-1] for row in rows),
+                      strict=True))
+    units = OrgUnit.objects.in_bulk({lead.unit_id for task_leads in leads.values() for lead in task_leads})
+    groups = _Groups(one_plan=len({task.plan_id for task, _ in listed}) == 1)
     by_status: Counter[Status] = Counter()
     by_light: Counter[Light] = Counter()
-    for task_id, _, plan_title, section_label, section_title, status, light, percent, _, _ in rows:
-        groups.count(_section_name(plan_title, section_label, section_title, groups.one_plan), leads.get(task_id, {}),
-                     Status(status), Light(light), percent)
-        by_status[Status(status)] += 1  # counted from the rows read for the groups: no second query
-        by_light[Light(light)] += 1
-    # The lists are chosen from the same rows, in ``summarize``'s order (the rows come in plan
-    # order and the sort is stable); only the tasks listed are read whole.
-    flagged = sorted((row for row in rows if row[6] != Light.GREEN.value and row[5] != Status.DONE.value),
-                     key=lambda row: (-row[8], row[7] - row[9]))[:warning_limit]
-    overdue = [row for row in rows if row[5] == Status.OVERDUE.value][:warning_limit]
-    # The ids come from ``tasks``, already narrowed to what the reader may see; a task deleted
-    # since the rows were read is left out.
-    listed_ids = {row[0] for row in flagged + overdue}
-    listed = state_store.listing(state_store.with_state(Task.objects.filter(pk__in=listed_ids)))
-    states = {task.pk: task for task in state_store.listed_tasks(listed)}
+    for task, percent in listed:
+        status, light = task.verdict.status, task.verdict.light
+        groups.count(_section_name(task.plan_title, *(task.section[1:] if task.section else (None, None)),
+                                   groups.one_plan),
+                     {lead.unit_id: units[lead.unit_id] for lead in task.leads}, status, light, percent)
+        by_status[status] += 1
+        by_light[light] += 1
+    # In ``summarize``'s order (the rows come in plan order and the sort is stable).
+    flagged = sorted(((task, percent) for task, percent in listed
+                      if task.verdict.light != Light.GREEN and task.verdict.status != Status.DONE),
+                     key=lambda pair: (-LIGHT_ORDER[pair[0].verdict.light], pair[1] - pair[0].verdict.expected))
     return Summary(today=today, total=len(rows), by_status=by_status, by_light=by_light,
                    by_section=list(groups.sections.values()), by_department=groups.by_department(),
-                   warnings=[states[row[0]] for row in flagged if row[0] in states],
-                   overdue=[states[row[0]] for row in overdue if row[0] in states])
+                   warnings=[task for task, _ in flagged[:warning_limit]],
+                   overdue=[task for task, _ in listed if task.verdict.status == Status.OVERDUE][:warning_limit])

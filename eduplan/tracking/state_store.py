@@ -42,7 +42,7 @@ from .status import LIGHT_ORDER, Light, Status, Verdict
 if TYPE_CHECKING:
     from eduplan.orgs.access import Scope
 
-    from .warnings import ListedTask
+    from .warnings import Lead, ListedTask
 
 STATE_FIELDS = ("as_of", "status", "light", "light_rank", "expected", "percent", "reasons")
 
@@ -177,16 +177,24 @@ def listing(tasks: QuerySet[Task]) -> QuerySet:
     return tasks.values_list(*LISTED_FIELDS)
 
 
-def listed_tasks(rows: Iterable[tuple]) -> list[ListedTask]:
-    """The ``ListedTask`` of each row of ``listing``, in order, with one more query for the
-    assignments' lead units, deadlines and progress."""
-    from .warnings import Lead, ListedTask
+def leads_of(task_ids: Iterable[int]) -> dict[int, list[Lead]]:
+    """Each task's assignments as its row shows them (``Lead``), in the order they were made."""
+    from .warnings import Lead
 
-    rows = list(rows)
     leads: dict[int, list[Lead]] = defaultdict(list)
-    for task_id, *lead in (Assignment.objects.filter(task_id__in=[row[0] for row in rows]).order_by("task_id", "id")
+    for task_id, *lead in (Assignment.objects.filter(task_id__in=list(task_ids)).order_by("task_id", "id")
                            .values_list("task_id", "lead_unit_id", "lead_unit__name", "deadline", "latest_percent")):
         leads[task_id].append(Lead(*lead))
+    return leads
+
+
+def listed_tasks(rows: Iterable[tuple], leads: dict[int, list[Lead]] | None = None) -> list[ListedTask]:
+    """The ``ListedTask`` of each row of ``listing``, in order, with one more query for the
+    assignments' lead units, deadlines and progress (``leads_of``) unless given them."""
+    from .warnings import ListedTask
+
+    rows = list(rows)
+    leads = leads_of([row[0] for row in rows]) if leads is None else leads
     return [ListedTask(pk=pk, number=number, title=title, plan_id=plan_id, plan_title=plan_title,
                        section=(section_id, label, section_title) if section_id is not None else None,
                        verdict=Verdict(Status(status), Light(light), expected, tuple(reasons)),
