@@ -64,6 +64,7 @@ from .forms import (
     AssignForm,
     BulkAssignForm,
     CorrectionForm,
+    FilterOptions,
     PlanUploadForm,
     ReportForm,
     TaskFilterForm,
@@ -560,22 +561,29 @@ def task_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     # The list is the same for everyone with the same role and unit, until the data changes.
     query = tuple(sorted((k, tuple(request.GET.getlist(k))) for k in request.GET))
-    content = cached("task-list", (scope.key, query), lambda: _task_list_content(request, scope), scope.bureau_ids)
+    content = cached("task-list", (scope.key, query), lambda: _task_list_content(request, scope, query),
+                     scope.bureau_ids)
     return render(request, "tracking/task_list.html", {"content": mark_safe(content), "nav": "tasks"})
 
 
-def _task_list_content(request: HttpRequest, scope: Scope) -> str:
+def _task_list_content(request: HttpRequest, scope: Scope, query: tuple) -> str:
     tasks = visible_tasks(scope)
-    plans = visible_plans(scope)
-    choices = {"units": assignable_units(_bureau_of(scope)), "plans": plans,
-               "sections": Section.objects.filter(plan__in=plans).select_related("plan")}
-    # The drop-downs follow the bureau's units and plans: kept while reports come in.
-    options = cached_structure("task-filter-options", (scope.key,),
-                               lambda: filter_options(TaskFilterForm(**choices)), scope.bureau_ids)
-    form = TaskFilterForm(request.GET or None, **choices, options=options)
-    several_plans = options.several_plans
+
+    def make_form(data=None, options: FilterOptions | None = None) -> TaskFilterForm:
+        plans = visible_plans(scope)
+        return TaskFilterForm(data, units=assignable_units(_bureau_of(scope)), plans=plans,
+                              sections=Section.objects.filter(plan__in=plans).select_related("plan"), options=options)
+
+    # The drop-downs follow the bureau's units and plans, and so does the filter form as a whole
+    # for one query string: both are kept while reports come in. The form itself is only built
+    # to read what a query string asks for.
+    options = cached_structure("task-filter-options", (scope.key,), lambda: filter_options(make_form()),
+                               scope.bureau_ids)
+    form = make_form(request.GET, options) if request.GET else None
+    filters = cached_structure("task-filters", (scope.key, query), lambda: render_to_string(
+        "tracking/_task_filters.html", {"form": form or make_form(options=options)}), scope.bureau_ids)
     wanted_status = wanted_light = ""
-    if form.is_bound and form.is_valid():
+    if form is not None and form.is_valid():
         data = form.cleaned_data
         for unit in (data["unit"], data["school"]):
             if unit is not None:
@@ -590,10 +598,10 @@ def _task_list_content(request: HttpRequest, scope: Scope) -> str:
     state_store.ensure_current(tasks, clock.today(), scope)
     tasks = state_store.with_state(tasks, wanted_status, wanted_light).order_by("-plan_id", "order", "pk")
     page = Paginator(state_store.listing(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [TaskRow.of(task, with_plan=several_plans) for task in state_store.listed_tasks(page.object_list)]
+    rows = [TaskRow.of(task, with_plan=options.several_plans) for task in state_store.listed_tasks(page.object_list)]
     # The cached part must hold nothing of one request: its template uses no CSRF token, user
     # or messages, only the query string for the page links.
-    return render_to_string("tracking/_task_list_content.html", {"form": form, "page": page, "rows": rows},
+    return render_to_string("tracking/_task_list_content.html", {"filters": mark_safe(filters), "page": page, "rows": rows},
                             request=request)
 
 
