@@ -120,6 +120,23 @@ def test_the_kept_filter_options_follow_the_structure_not_the_reports(world, as_
     assert len(read) == 2
 
 
+def test_a_report_builds_the_filter_form_again_only_to_read_a_query_string(world, as_user, monkeypatch):
+    from eduplan.tracking import views
+
+    built, form_class = [], views.TaskFilterForm
+    monkeypatch.setattr(views, "TaskFilterForm", lambda *args, **kwargs: built.append(1) or form_class(*args, **kwargs))
+    client = as_user("school_a")
+    client.get(reverse("task-list"))
+    client.get(reverse("task-list"), {"status": "lagging"})
+    before = len(built)
+    _report(world, 30)
+    assert "30%" in client.get(reverse("task-list")).content.decode()
+    assert len(built) == before  # the kept form's HTML serves the list without a query string
+    page = client.get(reverse("task-list"), {"status": "lagging"}).content.decode()
+    assert len(built) == before + 1  # read, not rendered: its HTML is kept too
+    assert '<option value="lagging" selected>' in page
+
+
 def test_the_plan_a_dashboard_shows_follows_a_first_assignment(world, client):
     """A school with no work sees no plan; its first assignment brings the current plan."""
     from eduplan.orgs.models import Membership
