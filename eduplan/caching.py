@@ -6,9 +6,11 @@ that contains the counters of the bureaus a page shows can never serve figures o
 their latest committed change, and a change in one bureau leaves the others' pages cached.
 The clock's date is part of the key as well, since statuses follow the date.
 
-What follows only a bureau's structure (its units, plans, tasks and who works on what) is kept
-with ``cached_structure`` instead, under a counter that progress reports and figures leave
-alone (``audit.log.structure_version``): it outlives the reports that come in all day.
+What no progress report can change is kept with ``cached_structure`` instead: a bureau's
+structure (its units, plans, tasks and who works on what) and its figures (the indicators'
+data values). Its counter (``audit.log.structure_version``) moves with every change but the
+progress actions (``audit.log.PROGRESS_ACTIONS``: reports and milestones), so it outlives the
+reports that come in all day; a figure a report carries is stored as a data value, which moves it.
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ def cached(kind: str, parts: tuple, compute: Callable[[], T], bureau_ids: tuple[
 
 def cached_structure(kind: str, parts: tuple, compute: Callable[[], T], bureau_ids: tuple[int, ...] | None,
                      seconds: int = CACHE_SECONDS) -> T:
-    """``compute()``, or its result from the last call with the same parts while the structure
-    of ``bureau_ids`` (every bureau when None) has not changed: only for what no progress
-    report or figure can change."""
+    """``compute()``, or its result from the last call with the same parts while nothing but
+    progress has changed in ``bureau_ids`` (every bureau when None): only for what no progress
+    report or milestone can change, such as the structure and the figures."""
     return _cached(kind, (parts, structure_version(bureau_ids)), compute, seconds)
 
 

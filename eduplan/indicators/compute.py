@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from eduplan.caching import cached
+from eduplan.caching import cached_structure
 from eduplan.orgs.models import OrgUnit
 from eduplan.periods import Period
 
@@ -139,15 +139,16 @@ def series(indicator: Indicator, unit: OrgUnit, periods: Iterable[str] | None = 
     figures when ``periods`` is None), in chronological order.
 
     Kept in the page cache until a figure changes in one of the authorities within ``unit``
-    (each stored value bumps its authority's change counter) or the formula is edited: the
-    same district figures serve every page, person and target actual that asks."""
+    (each stored value moves its authority's counter, ``caching.cached_structure``; progress
+    reports do not) or the formula is edited: the same district figures serve every page,
+    person and target actual that asks."""
     wanted = None if periods is None else list(dict.fromkeys(periods))
     if wanted == []:
         return {}
     parts = (indicator.pk, indicator.numerator, indicator.denominator, indicator.factor, unit.pk, unit.path,
              None if wanted is None else tuple(wanted))
-    return cached("indicator-series", parts, lambda: _series(indicator, unit, wanted, formula),
-                  tuple(unit.authorities_within()))
+    return cached_structure("indicator-series", parts, lambda: _series(indicator, unit, wanted, formula),
+                            tuple(unit.authorities_within()))
 
 
 def _series(indicator: Indicator, unit: OrgUnit, wanted: list[str] | None,

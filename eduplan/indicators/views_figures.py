@@ -1,9 +1,11 @@
 """The indicator pages (指标监测): each indicator's figure for a unit, one indicator's series,
 chart and figures per unit below, and the binding of plan targets to indicators.
 
-The figures pages are cached whole, as the dashboard is, until something changes in the
-bureaus the user sees (a figure, a binding, a catalogue edit): their content holds nothing of
-one request (no form token, no message).
+The figures pages are cached whole until something other than progress changes in the
+bureaus the user sees (a figure, a binding, a catalogue edit; ``caching.cached_structure``):
+they show figures and the targets bound to them, never a task's progress, so the reports that
+come in all day leave them cached. Their content holds nothing of one request (no form token,
+no message).
 
 Thin: every view starts with an access helper (``access.readable_unit``, the scope), asks
 ``monitoring`` for the figures and ``charts`` for the picture, and only hands them to a
@@ -20,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from eduplan.caching import cached
+from eduplan.caching import cached_structure
 from eduplan.errors import Errors
 from eduplan.orgs.access import Refused, Scope, scope_for
 from eduplan.periods import Period
@@ -59,7 +61,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             "trail": monitoring.trail(scope, unit), "below": monitoring.units_below(unit), "scope": scope,
         })
 
-    html = cached("indicator-list-html", (scope.key, unit.pk, period), content, scope.bureau_ids)
+    html = cached_structure("indicator-list-html", (scope.key, unit.pk, period), content, scope.bureau_ids)
     return render(request, "indicators/indicator_list.html", {"content": mark_safe(html), "nav": "indicators"})
 
 
@@ -81,8 +83,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "svg": mark_safe(charts.svg(chart, element_id=f"chart-{indicator.pk}", unit_label=indicator.unit_label)),
         })
 
-    html = cached("indicator-detail-html", (scope.key, indicator.pk, unit.pk, period, chosen), content,
-                  scope.bureau_ids)
+    html = cached_structure("indicator-detail-html", (scope.key, indicator.pk, unit.pk, period, chosen), content,
+                            scope.bureau_ids)
     return render(request, "indicators/indicator_detail.html", {
         "content": mark_safe(html), "indicator": indicator, "unit": unit, "nav": "indicators"})
 

@@ -15,6 +15,7 @@ from eduplan.orgs.models import Membership, OrgUnit
 from eduplan.orgs.services import create_user
 from eduplan.periods import Period
 from eduplan.tracking.models import Target
+from eduplan.tracking.progress import submit_report
 from eduplan.tracking.warnings import latest_actuals
 from tests.world import PASSWORD
 
@@ -340,6 +341,11 @@ def test_the_pages_come_from_the_cache_until_a_figure_changes(fitness, as_user):
     with CaptureQueriesContext(connection) as second:
         assert "90.0%" in row_of(list_page(client), "学生体质健康测试合格率")
     assert len(second) < len(first) / 2  # served from the cache
+    submit_report(fitness.assignment(fitness.task_a), user=fitness.users["school_a"], period="2025-06", percent=40,
+                  state="in_progress", narrative="推进中")
+    with CaptureQueriesContext(connection) as after_report:
+        list_page(client)
+    assert len(after_report) == len(second)  # progress shows on no figures page: still from the cache
     put_fitness(fitness, fitness.unit("青禾区滨江小学"), 100, 100, 80)  # a figure changes in the district
     assert "95.0%" in row_of(list_page(client), "学生体质健康测试合格率")  # (90 + 100) / (100 + 100)
     assert "95.0%" in series_row(detail_page(client), "2025年春季学期")

@@ -80,9 +80,19 @@ def _mark_milestone(world) -> None:
     mark_milestone(milestone, user=world.users["school_b"], done=True)
 
 
-# a change, and whether it moves the bureau's structure counter (its data counter always moves)
+def _report_a_figure(world) -> None:
+    from eduplan.tracking.progress import ActualInput
+
+    target = world.task_a.targets.filter(indicator__isnull=True).first()
+    submit_report(world.assignment(world.task_a), user=world.users["school_a"], period="2025-06", percent=40,
+                  state="in_progress", narrative="推进中", actuals=[ActualInput(target, "96")])
+
+
+# a change, and whether it moves the bureau's structure counter (its data counter always moves);
+# figures move it too: the indicator pages are kept under it (``caching.cached_structure``)
 STRUCTURE_CASES = [
     (_report, False),
+    (_report_a_figure, True),
     (_assign, True),
     (_add_school, True),
     (_mark_milestone, False),
