@@ -522,8 +522,8 @@ CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "u
 # Requests one server process works on at once. A Python process runs one thread at a time, so
 # more threads only take turns, and under load each request then waited on all the others
 # (bench/README, "Fewer threads per process": with 8 threads the p95 of pages was 1.25–1.45×
-# that of 3 on PostgreSQL, and reports took twice as long). A few keep the process busy while
-# some wait on the database or the network.
+# that of 3 on PostgreSQL, and reports took nearly twice as long). A few keep the process busy
+# while some wait on the database or the network.
 SERVER_THREADS = 3
 
 
