@@ -510,6 +510,13 @@ def profile(path: str, username: str, *, db: Path | None, database_url: str | No
     pstats.Stats(prof).sort_stats("tottime").print_stats(25)
 
 
+def positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be 1 or more")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="SQLite file made by bench/city_data.py")
@@ -521,7 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="measured passes; medians are reported")
     parser.add_argument("--solo", type=int, default=20,
                         help="requests per endpoint by one client alone, before the passes (0: skip)")
-    parser.add_argument("--threads", type=int, help="waitress threads per process (default: eduplan serve's)")
+    parser.add_argument("--threads", type=positive, help="waitress threads per process (default: eduplan serve's)")
     parser.add_argument("--servers", type=int, default=1,
                         help="server processes to start; clients are spread over them (what several "
                              "worker processes behind a proxy would do)")
@@ -621,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps({
                 "backend": backend, "urls": urls, "clients": args.clients, "think_s": args.think,
-                "requests": args.requests, "servers": len(urls), "threads": args.threads,
+                "requests": args.requests, "servers": len(urls), "threads": args.threads or "eduplan serve's default",
                 "personas": [c.username for c in clients], "warmup": warm, "alone_p50_ms": solo,
                 "loadavg_1min_before": load_before,
                 "runs": runs, "median": summary}, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -87,8 +87,9 @@ def data_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[int, 
 
 def structure_version(bureau_ids: tuple[int, ...] | None = None) -> tuple[tuple[int, int], ...]:
     """Like ``data_version``, but unmoved by ``PROGRESS_ACTIONS``: a cache key part for what
-    follows the bureaus' structure alone (which plan a page opens on, a filter's choices),
-    kept while reports come in. A bureau's structure counter is the row of its negated id."""
+    follows the bureaus' structure and figures alone (which plan a page opens on, a filter's
+    choices, the indicator pages), kept while reports come in. A bureau's structure counter is
+    the row of its negated id."""
     if bureau_ids is not None:
         return _counters((INSTALLATION, *(-bureau_id for bureau_id in bureau_ids)))
     return tuple(ChangeCounter.objects.filter(scope__lte=INSTALLATION).order_by("scope").values_list("scope", "value"))

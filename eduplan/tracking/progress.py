@@ -115,7 +115,8 @@ def _earlier_report(user, key: str | None, assignment: Assignment) -> ProgressRe
     """The report this user already sent with ``key``: a retry gets it back, not a second one."""
     if key is None:
         return None
-    earlier = ProgressReport.objects.filter(created_by=user, idempotency_key=key).first()
+    earlier = ProgressReport.objects.select_related("unit", "created_by").filter(
+        created_by=user, idempotency_key=key).first()
     if earlier is not None and earlier.assignment_id != assignment.pk:
         raise EduplanError(Errors.E455, key=key)
     return earlier

@@ -580,7 +580,9 @@ def _task_list_content(request: HttpRequest, scope: Scope, query: tuple) -> str:
     options = cached_structure("task-filter-options", (scope.key,), lambda: filter_options(make_form()),
                                scope.bureau_ids)
     form = make_form(request.GET, options) if request.GET else None
-    filters = cached_structure("task-filters", (scope.key, query), lambda: render_to_string(
+    # The page number changes no filter: every page of a query shares its form.
+    filters_key = tuple(item for item in query if item[0] != "page")
+    filters = cached_structure("task-filters", (scope.key, filters_key), lambda: render_to_string(
         "tracking/_task_filters.html", {"form": form or make_form(options=options)}), scope.bureau_ids)
     wanted_status = wanted_light = ""
     if form is not None and form.is_valid():

@@ -74,6 +74,21 @@ def test_actuals_are_stored_against_the_tasks_targets(world, api):
     assert detail["reports"][0]["narrative"] == "体育节已举办"
 
 
+def test_a_reports_answer_is_the_report_as_read_back_and_as_a_retry_gets_it(world, api):
+    targets = list(world.task_a.targets.filter(indicator__isnull=True).order_by("-pk"))
+    assert len(targets) > 1  # so that the order matters
+    school = api("school_a")
+    url = f"/api/assignments/{world.assignment(world.task_a).pk}/reports"
+    body = json.dumps({"period": "2025-06", "state": "in_progress", "percent": 50, "narrative": "体育节已举办",
+                       "actuals": {str(t.pk): i + 1 for i, t in enumerate(targets)}})  # sent in falling id order
+    first = school.post(url, body, content_type="application/json", headers={"Idempotency-Key": "retry-0001"})
+    retry = school.post(url, body, content_type="application/json", headers={"Idempotency-Key": "retry-0001"})
+    assert (first.status_code, retry.status_code) == (201, 201)
+    read_back = school.get(f"/api/tasks/{world.task_a.pk}").json()["reports"]
+    assert first.json() == retry.json() == read_back[0]
+    assert [a["target_id"] for a in first.json()["actuals"]] == sorted(t.pk for t in targets)
+
+
 def test_a_target_of_another_task_is_refused(world, api):
     other = world.task_b.targets.first() or world.task_dept.targets.first()
     response = post_report(api("school_a"), world, actuals={str(other.pk): 1})

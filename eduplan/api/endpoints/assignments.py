@@ -38,7 +38,7 @@ def _submit(request: HttpRequest, assignment_id: int, report: ReportIn, idempote
     saved = submit_report(assignment, user=user, period=report.period, percent=report.percent,
                           state=report.state, narrative=report.narrative, files=files,
                           actuals=_actuals(assignment, report.actuals), idempotency_key=idempotency_key)
-    prefetch_related_objects([saved], "evidence")  # its unit and author are loaded already
+    prefetch_related_objects([saved], "evidence")  # its unit and author come with it
     return Status(201, report_out(saved))
 
 

@@ -117,7 +117,9 @@ def report_out(report: ProgressReport) -> dict:
         "created_by": report.created_by.get_username(), "created_at": report.created_at,
         "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size, "sha256": e.sha256}
                      for e in report.evidence.all()],
-        "actuals": [{"target_id": int(pk), "value": value} for pk, value in report.typed_actuals.items()],
+        # By target: PostgreSQL's jsonb keeps no order, and a report read back must answer the same.
+        "actuals": sorted(({"target_id": int(pk), "value": value} for pk, value in report.typed_actuals.items()),
+                          key=lambda actual: actual["target_id"]),
     }
 
 
