@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -16,10 +17,11 @@ from eduplan.orgs.access import Scope
 from eduplan.orgs.models import OrgUnit
 from eduplan.tracking import state_store
 from eduplan.tracking.models import Task
-from eduplan.tracking.status import LIGHT_ORDER, Light, Status
+from eduplan.tracking.status import LIGHT_ORDER, Light, Status, Verdict
 from eduplan.tracking.warnings import ListedTask, TaskState
 
 UNASSIGNED = "未分派"
+T = TypeVar("T")
 
 
 @dataclass
@@ -115,6 +117,15 @@ class _Groups:
         return sorted(self.departments.values(), key=lambda g: (g.name == UNASSIGNED, -g.total, g.name))
 
 
+def _warnings(items: Iterable[tuple[T, Verdict, int]]) -> list[T]:
+    """The items (each with its verdict and percent) a dashboard warns of: not green and not
+    done, red first, then the furthest behind what the date expects; ties keep their order."""
+    flagged = [(item, verdict, percent) for item, verdict, percent in items
+               if verdict.light != Light.GREEN and verdict.status != Status.DONE]
+    flagged.sort(key=lambda entry: (-LIGHT_ORDER[entry[1].light], entry[2] - entry[1].expected))
+    return [item for item, _, _ in flagged]
+
+
 def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50) -> Summary:
     groups = _Groups(one_plan=len({s.task.plan_id for s in states}) == 1)
     for state in states:
@@ -123,8 +134,7 @@ def summarize(states: Sequence[TaskState], today: date, warning_limit: int = 50)
                                    groups.one_plan),
                      {a.lead_unit_id: a.lead_unit for a in state.assignments},
                      state.verdict.status, state.verdict.light, state.percent)
-    flagged = [s for s in states if s.verdict.light != Light.GREEN and s.verdict.status != Status.DONE]
-    flagged.sort(key=lambda s: (-LIGHT_ORDER[s.verdict.light], -(s.verdict.expected - s.percent)))
+    flagged = _warnings((s, s.verdict, s.percent) for s in states)
     overdue = [s for s in states if s.verdict.status == Status.OVERDUE]
     return Summary(
         today=today,
@@ -163,11 +173,9 @@ def dashboard_for(tasks: QuerySet[Task], today: date, warning_limit: int = 50, s
                      {lead.unit_id: units[lead.unit_id] for lead in task.leads}, status, light, percent)
         by_status[status] += 1
         by_light[light] += 1
-    # In ``summarize``'s order (the rows come in plan order and the sort is stable).
-    flagged = sorted(((task, percent) for task, percent in listed
-                      if task.verdict.light != Light.GREEN and task.verdict.status != Status.DONE),
-                     key=lambda pair: (-LIGHT_ORDER[pair[0].verdict.light], pair[1] - pair[0].verdict.expected))
+    # In ``summarize``'s order: the rows come in plan order.
+    flagged = _warnings((task, task.verdict, percent) for task, percent in listed)
     return Summary(today=today, total=len(rows), by_status=by_status, by_light=by_light,
                    by_section=list(groups.sections.values()), by_department=groups.by_department(),
-                   warnings=[task for task, _ in flagged[:warning_limit]],
+                   warnings=flagged[:warning_limit],
                    overdue=[task for task, _ in listed if task.verdict.status == Status.OVERDUE][:warning_limit])
